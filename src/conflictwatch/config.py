@@ -69,6 +69,14 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as CONFLICTWATCH_* variables, to hand to a child process."""
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            env[PREFIX + f.name.upper()] = ",".join(value) if isinstance(value, tuple) else str(value)
+        return env
+
     def topic(self, name: str) -> str:
         return self.topic_prefix + name
 

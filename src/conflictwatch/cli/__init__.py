@@ -1,0 +1,1 @@
+"""The `conflictwatch` command line."""

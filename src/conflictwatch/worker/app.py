@@ -1,0 +1,134 @@
+"""The Faust app. Agents here only orchestrate: validation, extraction and the
+alert rules are library calls (article, extract, alerts), tested without Kafka.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+import faust
+
+from .. import topics as T
+from ..config import Settings
+from . import metrics
+from .records import Incoming, RecentSet, dumps, event_records, prepare_batch
+
+log = logging.getLogger("conflictwatch.worker")
+
+
+def faust_broker_url(bootstrap: str) -> list[str]:
+    return [f"kafka://{host.strip()}" for host in bootstrap.split(",") if host.strip()]
+
+
+def create_app(
+    settings: Settings,
+    bootstrap: str,
+    extractor,                       # has extract_many(list[Article]) -> list[Extraction]
+    make_engine: Callable,           # (tracks, incidents, windows) -> engine with on_event(event, now)
+    emitted_ids: set[str],
+) -> faust.App:
+    app = faust.App(
+        settings.app_id,
+        broker=faust_broker_url(bootstrap),
+        store="memory://",  # tables are rebuilt from their changelog topics at start
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
+        processing_guarantee="at_least_once",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        datadir=f"{settings.home}/worker",
+        web_enabled=settings.web_port > 0,
+        web_port=settings.web_port or 6066,
+        web_bind="127.0.0.1",
+        web_in_thread=False,
+    )
+
+    raw_topic = app.topic(settings.topic(T.ARTICLES_RAW), key_serializer="raw", value_serializer="raw")
+    dlq_topic = app.topic(settings.topic(T.ARTICLES_DLQ), key_serializer="raw", value_serializer="raw")
+    events_topic = app.topic(settings.topic(T.EVENTS), key_serializer="raw", value_serializer="raw")
+    alerts_topic = app.topic(settings.topic(T.ALERTS), key_serializer="raw", value_serializer="raw")
+
+    # Alert state, one changelog each; keyed by region so it is co-partitioned with events.normalized.
+    tracks = app.Table("tracks", default=None, key_serializer="json", value_serializer="json")
+    incidents = app.Table("incidents", default=None, key_serializer="json", value_serializer="json")
+    windows = app.Table("windows", default=None, key_serializer="json", value_serializer="json")
+    article_digests = app.Table("article-digests", default=None, key_serializer="json", value_serializer="json")
+    engine = make_engine(tracks, incidents, windows)
+    seen = RecentSet()
+
+    @app.agent(raw_topic)
+    async def extract(stream):
+        loop = asyncio.get_running_loop()
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
+            incoming = [
+                Incoming(e.message.value, e.message.key, e.message.topic, e.message.partition,
+                         e.message.offset, e.message.timestamp)
+                for e in events
+            ]
+            metrics.ARTICLES.inc(len(incoming))
+            batch = prepare_batch(incoming, settings, seen)
+            metrics.DUPLICATES.inc(batch.duplicates)
+            for record in batch.rejects:
+                metrics.REJECTED.labels(record["reason"]).inc()
+                log.warning("article rejected to DLQ: %s (%s)", record["reason"], record["detail"])
+                src_key = record["source"]["key"]
+                await dlq_topic.send(key=src_key.encode() if src_key else None, value=dumps(record))
+            if not batch.articles:
+                continue
+            started = time.perf_counter()
+            # spaCy is CPU-bound: run it off the event loop so heartbeats keep flowing.
+            extractions = await loop.run_in_executor(None, extractor.extract_many, batch.articles)
+            metrics.EXTRACT_SECONDS.observe(time.perf_counter() - started)
+            for article, source, extraction in zip(batch.articles, batch.sources, extractions):
+                for key, record in event_records(article, [e.to_dict() for e in extraction.events]):
+                    metrics.EVENTS.labels(record["type"]).inc()
+                    await events_topic.send(key=key.encode(), value=dumps(record))
+                if source.timestamp:
+                    metrics.LATENCY.observe(max(0.0, time.time() - source.timestamp))
+
+    @app.agent(events_topic)
+    async def alert(stream):
+        async for value in stream:
+            try:
+                event = json.loads(value)
+            except ValueError:
+                log.error("skipping an undecodable record on %s", events_topic.get_topic_name())
+                continue
+            if _is_duplicate_article(article_digests, event):
+                continue
+            for alert_ in engine.on_event(event, datetime.now(timezone.utc)):
+                if alert_["id"] in emitted_ids:
+                    metrics.ALERTS_SUPPRESSED.inc()
+                    continue
+                emitted_ids.add(alert_["id"])
+                metrics.ALERTS.labels(alert_["type"]).inc()
+                await alerts_topic.send(key=str(alert_.get("subject") or "unknown").encode(), value=dumps(alert_))
+
+    if settings.web_port > 0:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        @app.page("/metrics")
+        async def prometheus(web, request):
+            return web.bytes(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    return app
+
+
+def _is_duplicate_article(table, event: dict) -> bool:
+    """Same body under another article id: the extract agent's memory may have lost it
+    (restart, or the copies landed on different partitions); this table does not."""
+    ref = event.get("article") or {}
+    digest, article_id = ref.get("digest"), ref.get("id")
+    if not digest:
+        return False
+    key = f"{event.get('region', 'unknown')}|{digest}"
+    first = table[key]
+    if first is None:
+        table[key] = article_id
+        return False
+    return first != article_id

@@ -1,0 +1,17 @@
+"""Prometheus metrics of the worker, served at /metrics by the Faust web server."""
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+REGISTRY = CollectorRegistry()
+
+ARTICLES = Counter("cw_articles_consumed_total", "Articles read from articles.raw", registry=REGISTRY)
+REJECTED = Counter("cw_articles_rejected_total", "Articles sent to the DLQ", ["reason"], registry=REGISTRY)
+DUPLICATES = Counter("cw_articles_duplicate_total", "Exact duplicate articles dropped", registry=REGISTRY)
+EVENTS = Counter("cw_events_extracted_total", "Events published to events.normalized", ["type"], registry=REGISTRY)
+ALERTS = Counter("cw_alerts_emitted_total", "Alerts published", ["type"], registry=REGISTRY)
+ALERTS_SUPPRESSED = Counter("cw_alerts_suppressed_total", "Alerts not republished because their id was already on the topic", registry=REGISTRY)
+LATENCY = Histogram(
+    "cw_processing_latency_seconds", "From the article's Kafka timestamp to its events being published",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60), registry=REGISTRY,
+)
+EXTRACT_SECONDS = Histogram("cw_extract_batch_seconds", "NLP time per batch", registry=REGISTRY)

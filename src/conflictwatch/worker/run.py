@@ -1,0 +1,38 @@
+"""Start the worker: topics, extractor, alert engine, then the Faust worker loop."""
+
+from __future__ import annotations
+
+import logging
+
+from ..config import Settings
+from ..runtime import resolve_bootstrap
+from ..topics import create_topics
+
+
+def build_engine_factory(settings: Settings):
+    from ..alerts import AlertEngine, load_rules
+
+    rules = load_rules(settings.rules_file or None)
+
+    def make_engine(tracks, incidents, windows):
+        return AlertEngine(rules, tracks=tracks, incidents=incidents, windows=windows)
+
+    return make_engine
+
+
+def run_worker(settings: Settings, loglevel: str = "warning") -> int:
+    import faust
+
+    from ..extract import Extractor
+    from .app import create_app
+    from .emitted import load_emitted_ids
+
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    bootstrap = resolve_bootstrap(settings)
+    create_topics(settings, bootstrap)
+    extractor = Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size)
+    emitted = load_emitted_ids(settings, bootstrap)
+    app = create_app(settings, bootstrap, extractor, build_engine_factory(settings), emitted)
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True)
+    worker.execute_from_commandline()  # returns on SIGTERM/SIGINT after a clean shutdown
+    return 0
