@@ -1,0 +1,68 @@
+"""Worker helpers: DLQ records keep the input, duplicates are dropped before NLP, events keyed by region."""
+
+import base64
+
+from conflictwatch.config import Settings
+from conflictwatch.worker.records import Incoming, RecentSet, dlq_record, event_records, prepare_batch
+
+S = Settings()
+
+
+def msg(value, offset=0, key=None):
+    return Incoming(value=value, key=key, topic="articles.raw", partition=1, offset=offset)
+
+
+def test_batch_splits_rejects_duplicates_and_good_articles():
+    seen = RecentSet()
+    batch = prepare_batch(
+        [
+            msg(b'{"id": "a", "body": "Talks collapsed on Monday."}', 0),
+            msg(b"garbage", 1, key=b"k1"),
+            msg(b'{"id": "a", "body": "A different text but the same id."}', 2),
+            msg(b'{"id": "b", "body": "Talks   collapsed on Monday."}', 3),  # same body, other id
+            msg(b'{"id": "c", "body": "Rebels returned to the table."}', 4),
+        ],
+        S,
+        seen,
+    )
+    assert [a.id for a in batch.articles] == ["a", "c"]
+    assert [s.offset for s in batch.sources] == [0, 4]
+    assert batch.duplicates == 2
+    assert len(batch.rejects) == 1
+    rec = batch.rejects[0]
+    assert rec["reason"] == "not_json" and rec["payload"] == "garbage"
+    assert rec["source"] == {"topic": "articles.raw", "partition": 1, "offset": 1, "key": "k1"}
+    # Memory persists across batches.
+    again = prepare_batch([msg(b'{"id": "c", "body": "anything"}', 5)], S, seen)
+    assert again.articles == [] and again.duplicates == 1
+
+
+def test_dlq_keeps_undecodable_bytes_as_base64():
+    from conflictwatch.article import ArticleRejected
+
+    rec = dlq_record(msg(b"\xff\x00\x01"), ArticleRejected("not_utf8", "bad byte"))
+    assert rec["payload_encoding"] == "base64"
+    assert base64.b64decode(rec["payload"]) == b"\xff\x00\x01"
+
+
+def test_recent_set_forgets_oldest_first():
+    s = RecentSet(capacity=2)
+    for k in "abc":
+        s.add(k)
+    assert "a" not in s and "b" in s and "c" in s and len(s) == 2
+
+
+def test_event_records_are_keyed_by_region_in_time_order_and_cite_the_article():
+    from conflictwatch.article import parse_article
+
+    art = parse_article(b'{"id": "x1", "body": "text", "url": "https://example.org/x1", "source": "Wire"}')
+    events = [
+        {"type": "talks_resumed", "order": 2, "region": "SY/Daraa"},
+        {"type": "talks_collapsed", "order": 1, "region": "SY/Daraa"},
+        {"type": "civilian_deaths", "order": 3, "region": None},
+    ]
+    out = event_records(art, events)
+    assert [(k, v["type"]) for k, v in out] == [
+        ("SY/Daraa", "talks_collapsed"), ("SY/Daraa", "talks_resumed"), ("unknown", "civilian_deaths")]
+    assert out[0][1]["article"]["url"] == "https://example.org/x1"
+    assert len(out[0][1]["article"]["digest"]) == 64
