@@ -1,0 +1,183 @@
+"""Reading the fields the engine needs out of an event dict (``Event.to_dict()``).
+
+Extraction is imperfect, so every accessor tolerates missing or malformed
+optional fields and falls back to something deterministic: the same event
+dict must always yield the same keys, times and ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from .errors import EventInvalid
+
+TALKS_STATES = {"talks_collapsed": "collapsed", "talks_resumed": "resumed"}
+CIVILIAN_DEATHS = "civilian_deaths"
+# Places given only at these precisions may stand for any place of the region.
+COARSE_PRECISIONS = {"admin1", "country"}
+
+
+def require(event) -> None:
+    if not isinstance(event, dict):
+        raise EventInvalid(f"event must be a dict, got {type(event).__name__}")
+    for key in ("event_id", "type", "region"):
+        if not isinstance(event.get(key), str) or not event.get(key):
+            raise EventInvalid(f"event lacks a string {key!r}: {event.get('event_id')!r}")
+
+
+def counts_toward_alerts(event: dict, novelty: frozenset[str], modalities: frozenset[str]) -> bool:
+    return event.get("novelty", "new") in novelty and event.get("modality", "asserted") in modalities
+
+
+def parse_time(value) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc)
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def rfc3339(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def article(event: dict) -> dict:
+    art = event.get("article") if isinstance(event.get("article"), dict) else {}
+    return {
+        "id": art.get("id") or event.get("article_id"),
+        "url": art.get("url"),
+        "source": art.get("source"),
+        "title": art.get("title"),
+        "published_at": art.get("published_at"),
+    }
+
+
+def published(event: dict, now: datetime) -> datetime:
+    return parse_time(article(event)["published_at"]) or now.astimezone(timezone.utc)
+
+
+def event_date(event: dict, now: datetime) -> date:
+    """Day of the fact: ``when.date``, else the article's publication day.
+
+    A date after publication is an extraction slip (or future talk), so it is
+    capped at the publication day.
+    """
+    pub = published(event, now)
+    when = event.get("when") if isinstance(event.get("when"), dict) else {}
+    day = None
+    raw = when.get("date")
+    if isinstance(raw, str) and len(raw) >= 10:
+        try:
+            day = date.fromisoformat(raw[:10])
+        except ValueError:
+            day = None
+    if day is None or day > pub.date():
+        return pub.date()
+    return day
+
+
+def event_time(event: dict, now: datetime) -> datetime:
+    """Event time used for windows and alert ``time``.
+
+    Facts of the publication day take the publication time (they happened
+    before it); facts of an earlier day are placed at noon UTC of that day,
+    which is at most 12 h off with a day-precision date.
+    """
+    pub = published(event, now)
+    day = event_date(event, now)
+    if day == pub.date():
+        return pub
+    return datetime.combine(day, time(12), tzinfo=timezone.utc)
+
+
+def quantity(event: dict) -> dict | None:
+    """low/high/best of the toll; best falls back to low (the conservative figure)."""
+    q = event.get("quantity")
+    if not isinstance(q, dict):
+        return None
+    vals = {}
+    for key in ("low", "high", "best"):
+        v = q.get(key)
+        vals[key] = v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+    best = vals["best"] if vals["best"] is not None else vals["low"] if vals["low"] is not None else vals["high"]
+    if best is None:
+        return None
+    return {"low": vals["low"] if vals["low"] is not None else best,
+            "high": vals["high"] if vals["high"] is not None else best,
+            "best": best}
+
+
+def where(event: dict) -> dict:
+    w = event.get("where") if isinstance(event.get("where"), dict) else {}
+    keys = ("name", "canonical", "geonames_id", "country_code", "admin1", "admin1_code", "lat", "lon", "precision")
+    return {k: w.get(k) for k in keys}
+
+
+def country(event: dict) -> str | None:
+    cc = where(event)["country_code"]
+    if cc:
+        return cc
+    region = event.get("region") or ""
+    return None if region in ("", "unknown") else region.split("/")[0]
+
+
+def place_key(event: dict) -> tuple[str | None, bool]:
+    """(identity of the place, whether it is coarse i.e. may join any place of the region)."""
+    w = where(event)
+    if w["precision"] in COARSE_PRECISIONS:
+        return None, True
+    if isinstance(w["geonames_id"], int):
+        return f"g{w['geonames_id']}", False
+    name = w["canonical"] or w["name"]
+    if isinstance(name, str) and name.strip():
+        return "n:" + " ".join(name.lower().split()), False
+    return None, True
+
+
+def kind(event: dict) -> str | None:
+    sub = event.get("subtype")
+    return sub if isinstance(sub, str) and sub else None
+
+
+def parties(event: dict) -> list[str]:
+    """Canonical non-mediator actors, normalized; the parties of a negotiation track."""
+    out = set()
+    for actor in event.get("actors") or []:
+        if not isinstance(actor, dict) or actor.get("role") == "mediator":
+            continue
+        name = actor.get("canonical") or actor.get("text")
+        if isinstance(name, str) and name.strip():
+            out.add(" ".join(name.lower().split()))
+    return sorted(out)
+
+
+def evidence(event: dict) -> dict:
+    ev = event.get("evidence") if isinstance(event.get("evidence"), dict) else {}
+    q = event.get("quantity") if isinstance(event.get("quantity"), dict) else None
+    return {
+        "event_id": event["event_id"],
+        "article_id": article(event)["id"],
+        "type": event["type"],
+        "subtype": kind(event),
+        "modality": event.get("modality"),
+        "sentence": ev.get("text"),
+        "start": ev.get("start"),
+        "end": ev.get("end"),
+        "attribution": event.get("attribution"),
+        "quantity": {k: q.get(k) for k in ("low", "high", "best")} if q else None,
+    }
+
+
+def day_diff(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def hours_before(dt: datetime, hours: float) -> datetime:
+    return dt - timedelta(hours=hours)

@@ -1,0 +1,89 @@
+from alertkit import Harness, article, make_event
+
+GOV = ("Syrian government", "agent")
+REBELS = ("rebels", "agent")
+RUSSIA_MEDIATOR = ("Russia", "mediator")
+
+
+def test_collapse_then_resume_in_one_article_gives_both_in_order(harness):
+    art = article("a1", "Wire One", "2018-07-06T09:00:00Z")
+    collapse = make_event(art, "talks_collapsed", "Negotiations between the two sides broke down on Wednesday.",
+                          start=0, date="2018-07-04", actors=(GOV, REBELS, RUSSIA_MEDIATOR), order=0)
+    resume = make_event(art, "talks_resumed", "Delegations sat down together again on Thursday.",
+                        start=80, date="2018-07-05", actors=(REBELS,), order=1)
+    alerts = harness.engine.on_events([resume, collapse])  # given out of order: the engine sorts by `order`
+    assert [a["type"] for a in alerts] == ["talks.collapsed", "talks.resumed"]
+    c, r = alerts
+    assert c["subject"] == r["subject"] == "SY/Daraa"
+    assert c["trackid"] == r["trackid"]
+    assert c["data"]["track"]["parties"] == ["rebels", "syrian government"]
+    assert "russia" not in c["data"]["track"]["parties"]
+    assert r["data"]["track"]["previous_state"] == "collapsed"
+    assert c["time"] == "2018-07-04T12:00:00Z" and r["time"] == "2018-07-05T12:00:00Z"
+    assert c["data"]["severity"] == "warning" and r["data"]["severity"] == "info"
+    assert c["data"]["evidence"][0]["sentence"].startswith("Negotiations between")
+    assert c["data"]["articles"][0]["url"] == art["url"]
+    assert c["id"] != r["id"]
+
+
+def test_repeat_story_of_same_collapse_after_resumption_gives_nothing(harness):
+    d1 = article("b1", "Wire One", "2018-07-01T18:00:00Z")
+    d2 = article("b2", "Wire Two", "2018-07-02T18:00:00Z")
+    d3 = article("b3", "Paper Three", "2018-07-03T08:00:00Z")
+    a1 = harness.feed(make_event(d1, "talks_collapsed", "The talks fell apart today.", date="2018-07-01", actors=(GOV, REBELS)))
+    a2 = harness.feed(make_event(d2, "talks_resumed", "Both sides returned to the table.", date="2018-07-02", actors=(GOV, REBELS)))
+    a3 = harness.feed(make_event(d3, "talks_collapsed", "The talks had fallen apart on Sunday.", date="2018-07-01", actors=(REBELS,)))
+    assert [a["type"] for a in a1 + a2] == ["talks.collapsed", "talks.resumed"]
+    assert a3 == []
+
+
+def test_second_outlet_on_collapsed_track_gives_nothing(harness):
+    first = harness.feed(make_event(article("c1", "Wire One", "2018-07-01T10:00:00Z"), "talks_collapsed",
+                                    "Talks ended without a deal.", actors=(GOV, REBELS)))
+    second = harness.feed(make_event(article("c2", "Wire Two", "2018-07-01T14:00:00Z"), "talks_collapsed",
+                                     "Negotiators walked out.", actors=(("Syrian government", "agent"),)))
+    third = harness.feed(make_event(article("c3", "Wire Three", "2018-07-02T14:00:00Z"), "talks_collapsed",
+                                    "The talks are over, officials said.", actors=()))
+    assert len(first) == 1 and second == [] and third == []
+
+
+def test_hedged_and_planned_talk_do_not_fire(harness):
+    art = article("d1", "Wire One", "2018-07-01T10:00:00Z")
+    hedged = make_event(art, "talks_collapsed", "The talks could collapse if the shelling goes on.",
+                        modality="conditional", actors=(GOV, REBELS))
+    planned = make_event(art, "talks_resumed", "Negotiators plan to meet again next week.", start=60,
+                         modality="planned", actors=(GOV, REBELS))
+    denied = make_event(art, "talks_collapsed", "Officials denied that talks had broken down.", start=120,
+                        modality="negated", actors=(GOV, REBELS))
+    background = make_event(art, "talks_collapsed", "Talks collapsed in 2016 as well.", start=200,
+                            novelty="background", date="2016-03-01", actors=(GOV, REBELS))
+    assert harness.feed(hedged, planned, denied, background) == []
+    assert harness.tracks.snapshot() == {}
+
+
+def test_disjoint_parties_make_separate_tracks(harness):
+    art = article("e1", "Wire One", "2018-07-01T10:00:00Z")
+    a = harness.feed(make_event(art, "talks_collapsed", "Talks with the rebels broke down.", actors=(GOV, REBELS)))
+    b = harness.feed(make_event(art, "talks_collapsed", "Talks with the SDF broke down too.", start=50,
+                                actors=(GOV, ("SDF", "agent"))))
+    assert len(a) == 1 and len(b) == 1
+    assert a[0]["trackid"] != b[0]["trackid"]
+
+
+def test_reported_modality_counts_and_ids_are_deterministic():
+    art = article("f1", "Wire One", "2018-07-01T10:00:00Z")
+    ev = make_event(art, "talks_resumed", "Talks resumed, a monitor said.", modality="reported", actors=(GOV, REBELS))
+    first = Harness().feed(ev)
+    second = Harness().feed(ev)
+    assert len(first) == 1 and first == second
+
+
+def test_talks_rule_disabled_by_override_still_tracks_state():
+    from conflictwatch.alerts import load_rules
+
+    h = Harness(load_rules(overrides={"rules.talks-collapsed.enabled": "false"}))
+    a1 = h.feed(make_event(article("g1", "W", "2018-07-01T10:00:00Z"), "talks_collapsed", "Talks broke down.", actors=(GOV,)))
+    a2 = h.feed(make_event(article("g2", "W", "2018-07-02T10:00:00Z"), "talks_resumed", "Talks resumed.", actors=(GOV,)))
+    assert a1 == []
+    assert [a["type"] for a in a2] == ["talks.resumed"]
+    assert a2[0]["data"]["track"]["previous_state"] == "collapsed"
