@@ -1,0 +1,736 @@
+"""Casualty events (deaths, injuries, displacement) from a parsed spaCy Doc.
+
+The ``cw_casualties`` component reads the dependency parse: for every
+quantity phrase (``quantities.find_quantities``) it finds the noun the number
+counts (the victim), the death / injury / displacement word that governs it
+(walking up the tree, or down into a relative clause), the victim's class
+(civilian, combatant, or unspecified "people"), and the clause around it for
+modality (negated, conditional, reported), novelty (new, background,
+cumulative), attribution, updated tolls and sub-groups. Enumerations with no
+number ("a woman and her two sons died") are counted by summing the groups.
+
+Rules for the article roll-up (``civilian_deaths_rollup``), which follow the
+labelling rules of the shared dev corpus:
+
+* Only ``civilian_deaths`` events that are new, not negated, conditional or
+  historical, and not sub-groups count. Combatants (soldiers, police,
+  militants, fighters, armed-group members) are ``combatant_deaths``.
+* Unspecified victims ("people", "bodies", a bare number) are presumed
+  civilians (subtype ``presumed_civilians``) when the sentence or a
+  neighbouring sentence describes them or the place hit as civilian
+  (civilians, residents, villagers, farmers, tourists, displaced people,
+  children, women; a home, school, market, shelter, village ...) and the
+  victims are not described as combatants. Otherwise they stay
+  ``unspecified`` (type ``civilian_deaths``, subtype ``unspecified``,
+  low confidence) and the roll-up leaves them out.
+* "N people ... mostly civilians" gives the derived range
+  [N // 2 + 1, N] with no best figure.
+* A sub-group inside a total ("including", "among them", "of whom", "the dead
+  include") is not added again.
+* Figures for one incident are not added: the first figure stands unless a
+  later one is an updated toll ("rose to", "climbed to", a new/latest toll),
+  which replaces it, or comes from a more authoritative source. Figures of
+  separate incidents (distinct figures in one sentence, or a sentence that
+  says "another", "separate", "also", "elsewhere") are added.
+* Cumulative tolls (a war that "has killed", "since", "so far", "in total",
+  annual or period statistics), historical and background incidents (an
+  earlier year than the article's, "previous attack", anniversaries) are not
+  new deaths.
+* An exact figure gives low = high = best; bounds and vague quantities follow
+  ``quantities`` (at least N -> [N, None], best N; dozens -> low 24, best None).
+* A headline figure (a first line without final punctuation) is used only
+  when the body gives none.
+
+The lexicon is the data file ``patterns/casualties.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import quantities
+from .model import Deaths, Event, Evidence, Quantity
+
+__all__ = ["CasualtiesComponent", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
+
+EXTENSION = "cw_casualties"
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    with resources.files("conflictwatch.extract").joinpath("patterns/casualties.json").open("r", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    out: dict = {}
+    for k, v in raw.items():
+        if k.startswith("_"):
+            continue
+        out[k] = set(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
+    out["phrasal_death"] = {(a, b) for a, b in raw["phrasal_death"]}
+    out["multiword_cumulative"] = [m for m in raw["cumulative_markers"] if " " in m]
+    out["multiword_background"] = [m for m in raw["background_markers"] if " " in m]
+    return out
+
+
+@dataclass
+class CasualtyInfo:
+    """What the roll-up needs beyond the Event contract."""
+    victim_class: str = "people"        # civilian | combatant | people
+    victim_text: str = ""
+    subgroup: bool = False
+    update: bool = False
+    separate: bool = False
+    headline: bool = False
+    sentence_index: int = 0
+    authority: int = 0
+    derived: bool = False               # a derived range ("mostly civilians")
+
+
+@dataclass
+class CasualtyEvent(Event):
+    """An Event that carries ``CasualtyInfo`` for the roll-up; its dict form is a plain Event."""
+    casualty: CasualtyInfo | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        d.pop("casualty", None)
+        return d
+
+
+# ---------------------------------------------------------------------------
+# Token helpers
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _words(t: Token) -> set[str]:
+    return {t.lemma_.lower(), t.text.lower()}
+
+
+def _is_person_token(t: Token) -> bool:
+    lx = _lex()
+    w = _words(t)
+    return bool(w & (lx["civilian_nouns"] | lx["combatant_nouns"] | lx["people_nouns"])) or t.ent_type_ == "NORP"
+
+
+def _victim_class(v: Token, depth: int = 0) -> str:
+    """civilian | combatant | people for the noun counted by a number."""
+    lx = _lex()
+    w = _words(v)
+    mods = [c for c in v.children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+    mod_words: set[str] = set()
+    for c in mods:
+        mod_words |= _words(c)
+    of_pobj = [g for c in v.children if c.dep_ == "prep" and _lemma(c) == "of" for g in c.children if g.dep_ == "pobj"]
+    if mod_words & lx["combatant_modifiers"] and not (mod_words & lx["civilian_modifiers"]):
+        return "combatant"
+    if mod_words & lx["civilian_modifiers"]:
+        return "civilian"
+    if w & lx["neutral_member_nouns"] and of_pobj and depth < 2:
+        inner = _victim_class(of_pobj[0], depth + 1)
+        if inner != "people" or "member" in w:
+            return inner
+    if w & lx["combatant_nouns"] and not (w & {"member", "worker", "driver"}):
+        return "combatant"
+    if w & lx["civilian_nouns"]:
+        return "civilian"
+    if v.ent_type_ in ("ORG",) and depth == 0:
+        return "combatant" if mod_words & lx["combatant_modifiers"] else "people"
+    return "people"
+
+
+def _children(t: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _trigger_type(t: Token) -> str | None:
+    """death | injury | displacement if the token itself is such a trigger."""
+    lx = _lex()
+    lem = _lemma(t)
+    if lem in lx["death_verbs"]:
+        req = lx["death_verb_requires_object"].get(lem)
+        if req is None:
+            return "death"
+        if lem == "claim":
+            return "death" if any(_lemma(c) in req for c in t.children if c.dep_ in ("dobj", "nsubjpass")) else None
+        if lem == "gun":
+            return "death" if any(_lemma(c) == "down" for c in t.children) else None
+    for c in t.children:
+        if (lem, _lemma(c)) in lx["phrasal_death"]:
+            return "death"
+        if c.dep_ == "dobj" and any((lem, _lemma(g)) in lx["phrasal_death"] for g in c.children if g.dep_ == "amod"):
+            # "shot dead two farmers": the parser hangs "dead" on the object.
+            return "death"
+        if c.dep_ == "prep" and _lemma(c) == "to":
+            if any((lem, _lemma(g)) in lx["phrasal_death"] for g in c.children):
+                return "death"
+    if t.pos_ in ("ADJ",) and lem in lx["death_adjectives"]:
+        return "death"
+    if lem in lx["injury_verbs"] or (t.pos_ != "VERB" and lem in lx["injury_nouns"]):
+        return "injury"
+    if lem in lx["displacement_verbs"]:
+        req = lx["displacement_requires"].get(lem)
+        if req is None:
+            return "displacement"
+        if any(_lemma(x) in req for x in t.subtree):
+            return "displacement"
+        return None
+    if lem in lx["displacement_nouns"]:
+        return "displacement"
+    return None
+
+
+def _toll_subject(verb: Token) -> Token | None:
+    """The toll noun of "the death toll rose to 19" / "the toll stands at 12"."""
+    lx = _lex()
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and _lemma(c) in lx["toll_nouns"]:
+            mods = {_lemma(x) for x in c.children}
+            if _lemma(c) == "toll" or mods & lx["toll_modifiers"] or any(
+                _lemma(g) in lx["toll_modifiers"] for x in c.children if x.dep_ == "prep" for g in x.children
+            ):
+                return c
+        if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("death",):
+            return c
+    return None
+
+
+@dataclass
+class _Mention:
+    kind: str                 # death | injury | displacement
+    quantity: Quantity
+    victim: Token | None
+    trigger: Token
+    anchor_start: int         # char offsets of the quantity in doc.text
+    anchor_end: int
+    victim_class: str = "people"
+    subgroup: bool = False
+    update: bool = False
+    enumeration: bool = False
+
+
+def _link(anchor: Token, victim: Token) -> tuple[str, Token, bool, bool] | None:
+    """(kind, trigger, subgroup, update) linking a counted victim to its trigger."""
+    lx = _lex()
+    subgroup = False
+    # The victim noun is itself a death word: "12 dead", "15 bodies", "18 fatalities".
+    if _lemma(victim) in lx["victim_death_nouns"] and victim.i != anchor.i:
+        return "death", victim, False, False
+    for c in victim.children:
+        # "people killed in the strike", "people who died", "two dead farmers" ("shot dead two farmers").
+        if c.dep_ in ("acl", "relcl") and _trigger_type(c):
+            return _trigger_type(c), c, False, False  # type: ignore[return-value]
+        if c.dep_ in ("amod",) and _lemma(c) in lx["death_adjectives"] and c.i < victim.i:
+            head = victim.head
+            if head.i != victim.i and _trigger_type(head) == "death":
+                return "death", head, False, False
+    tok = victim
+    for _ in range(6):
+        if tok.dep_ in ("appos",) and any(c.dep_ == "nummod" for c in tok.head.children):
+            subgroup = True
+        head = tok.head
+        if head.i == tok.i:
+            break
+        lem = _lemma(head)
+        if lem in lx["subgroup_markers"] or (head.dep_ == "prep" and lem in lx["subgroup_markers"]):
+            subgroup = True
+        tt = _trigger_type(head)
+        if tt:
+            return tt, head, subgroup, False
+        if head.pos_ in ("NOUN", "PROPN") and lem in lx["death_nouns"] and tok.dep_ == "pobj":
+            # "the deaths of 5 civilians", "the lives of five residents", "the bodies of 15 villagers".
+            return "death", head, subgroup, False
+        if head.pos_ in ("VERB", "AUX"):
+            toll = _toll_subject(head)
+            if toll is not None and tok.dep_ in ("prep", "attr", "dobj", "npadvmod", "nummod", "oprd", "advmod", "acomp"):
+                is_update = lem in lx["update_markers"] or any(_lemma(c) in lx["update_markers"] for c in toll.children)
+                return "death", head, subgroup, is_update
+            # "were reported killed", "were found dead", "left 5 people dead".
+            for c in head.children:
+                if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.i != tok.i:
+                    tt = _trigger_type(c)
+                    if tt:
+                        return tt, c, subgroup, False
+            # "the dead include four children", "among the dead were five children".
+            if lem in ("include", "comprise", "be"):
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and (
+                        _lemma(c) in lx["victim_death_nouns"] or _lemma(c) in ("victim", "casualty")
+                    ):
+                        return "death", head, True, False
+                    if c.dep_ == "prep" and _lemma(c) in ("among", "amongst"):
+                        for g in c.children:
+                            if _lemma(g) in lx["victim_death_nouns"] or any(_trigger_type(x) == "death" for x in g.children):
+                                return "death", head, True, False
+            if head.dep_ not in ("conj", "xcomp", "aux", "auxpass") and lem not in ("leave", "find", "be"):
+                break
+        tok = head
+    return None
+
+
+def _victim_of(anchor: Token, span: Span) -> tuple[Token, bool] | None:
+    """(victim noun, partitive) for the number token ``anchor``."""
+    if anchor.dep_ in ("nummod", "quantmod", "amod", "det", "compound") and anchor.head.i not in range(span.start, span.end):
+        v = anchor.head
+        return v, False
+    for c in anchor.children:
+        if c.dep_ == "prep" and _lemma(c) == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    partitive = g.pos_ == "PRON" or any(x.dep_ in ("det", "poss") and _lemma(x) in ("the", "those", "these") for x in g.children)
+                    return g, partitive
+    return anchor, False
+
+
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+def _clause_tokens(trigger: Token, keep: Token | None) -> list[Token]:
+    """The trigger's clause: its subtree without embedded clauses that do not hold ``keep``."""
+    cut = ("advcl", "ccomp", "conj", "relcl", "parataxis", "acl")
+    out = []
+    stack = [trigger]
+    keep_set = set(a.i for a in keep.ancestors) | {keep.i} if keep is not None else set()
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in cut and c.i not in keep_set:
+                continue
+            stack.append(c)
+    # A relative/participial clause ("a war that has killed N") reads its head noun too.
+    if trigger.dep_ in ("relcl", "acl") and trigger.head.i != trigger.i:
+        out.append(trigger.head)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _has_phrase(tokens: list[Token], phrases) -> bool:
+    text = " " + " ".join(t.text.lower() for t in tokens) + " "
+    return any(f" {p} " in text for p in phrases)
+
+
+def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
+    """(novelty, historical) of a mention."""
+    lx = _lex()
+    trig = m.trigger
+    clause = _clause_tokens(trig, m.victim)
+    lemmas = {_lemma(t) for t in clause}
+    # Background first: a past year or an explicitly earlier event.
+    years = [int(t.text) for t in clause if _YEAR.match(t.text) and t.ent_type_ in ("DATE", "")]
+    if ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
+        return "background", True
+    if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
+           and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("week", "night", "day") for t in clause):
+        return "background", False
+    if "ago" in lemmas or _has_phrase(clause, lx["multiword_background"]):
+        return "background", False
+    if any(_lemma(t) in ("anniversary", "commemorate", "commemoration", "memorial") for t in sent):
+        return "background", True
+    # Cumulative: period markers in the clause, a conflict as the killer, or a war-scale figure.
+    if "since" in lemmas or any(_lemma(t) in ("total", "overall", "altogether", "cumulative", "annual", "tally") for t in clause):
+        return "cumulative", False
+    if _has_phrase(clause, lx["multiword_cumulative"]):
+        return "cumulative", False
+    agents = [c for c in trig.children if c.dep_ in ("nsubj",)]
+    agents += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if trig.dep_ in ("relcl", "acl"):
+        agents.append(trig.head)
+    if m.kind == "death" and any(_lemma(a) in lx["conflict_nouns"] for a in agents):
+        return "cumulative", False
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in trig.children)
+    big = (m.quantity.low or m.quantity.best or 0) >= 1000
+    if m.kind == "death" and big and (perfect or m.quantity.best is None):
+        return "cumulative", False
+    if m.kind == "death" and big and any(_lemma(t) in lx["conflict_nouns"] for t in clause):
+        return "cumulative", False
+    return "new", False
+
+
+def _modality_flags(m: _Mention) -> tuple[bool, bool]:
+    """(negated, conditional)."""
+    lx = _lex()
+    trig = m.trigger
+    negated = any(c.dep_ == "neg" for c in trig.children)
+    if m.victim is not None and any(_lemma(c) in lx["negation_dets"] for c in m.victim.children if c.dep_ == "det"):
+        negated = True
+    conditional = False
+    chain = [trig] + list(trig.ancestors)[:2]
+    for t in chain:
+        if any(c.dep_ == "aux" and _lemma(c) in lx["hedge_aux"] for c in t.children):
+            conditional = True
+        if any(c.dep_ == "mark" and _lemma(c) in ("if", "unless", "whether") for c in t.children):
+            conditional = True
+    for t in list(trig.ancestors)[:3]:
+        if _lemma(t) in lx["hedge_verbs"]:
+            conditional = True
+    # "dead or missing", "killed or wounded": not a death count.
+    for c in trig.children:
+        if c.dep_ == "conj" and any(_lemma(x) == "or" for x in trig.children if x.dep_ == "cc"):
+            if _lemma(c) in lx["missing_words"] or _trigger_type(c) == "injury":
+                conditional = True
+    return negated, conditional
+
+
+def _attribution(trig: Token, sent: Span) -> tuple[str | None, int]:
+    lx = _lex()
+    best: tuple[str | None, int, int] = (None, 0, 10**6)
+    for t in sent:
+        text = None
+        if _lemma(t) == "according" or (t.dep_ == "prep" and _lemma(t) in ("citing", "quoting")):
+            objs = [g for c in t.children for g in ([c] if c.dep_ == "pobj" else c.children) if g.dep_ == "pobj"]
+            objs += [c for c in t.children if c.dep_ == "pobj"]
+            if objs:
+                text = _span_text(objs[0])
+        elif t.pos_ == "VERB" and _lemma(t) in lx["report_verbs"]:
+            subj = [c for c in t.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"]
+            if subj and t.i != trig.i:
+                text = _span_text(subj[0])
+        if text:
+            dist = abs(t.i - trig.i)
+            if trig in t.subtree or t in trig.ancestors:
+                dist = 0
+            if dist < best[2]:
+                best = (text, _authority(text), dist)
+    return best[0], best[1]
+
+
+def _span_text(t: Token) -> str:
+    # Keep the noun phrase short: leave out relative clauses and appositions.
+    skip: set[int] = set()
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct"):
+            skip |= {x.i for x in c.subtree}
+    toks = [x for x in t.subtree if x.i not in skip]
+    text = t.doc[toks[0].i: toks[-1].i + 1].text if toks else t.text
+    return text[:120]
+
+
+def _authority(text: str) -> int:
+    lx = _lex()
+    low = text.lower()
+    score = 0
+    for k, v in lx["authority_nouns"].items():
+        if re.search(rf"\b{re.escape(k)}\b", low):
+            score = max(score, v)
+    return score
+
+
+def _is_headline(sent: Span, index: int, n_sents: int) -> bool:
+    if index != 0 or n_sents < 2:
+        return False
+    txt = sent.text.strip()
+    return not txt or txt[-1] not in ".!?\"'\u201d\u2019:;"
+
+
+def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
+    """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``."""
+    lx = _lex()
+    civ = False
+    mostly = False
+    comb = False
+    for j in (si - 1, si, si + 1):
+        if j < 0 or j >= len(sents):
+            continue
+        s = sents[j]
+        for t in s:
+            w = _words(t)
+            if w & lx["civilian_context"] and t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+                if j == si or w & (lx["civilian_nouns"] | lx["civilian_modifiers"]):
+                    civ = True
+            if "civilian" in w and any(_lemma(x) in ("mostly", "mainly", "largely", "majority", "most") for x in s):
+                # The next sentence qualifies these victims only if it counts nobody itself.
+                if j == si or (j == si + 1 and not any(x.like_num for x in s)):
+                    mostly = True
+    if victim is not None:
+        for c in victim.subtree:
+            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
+                comb = True
+    return civ, comb, mostly
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+
+
+def _enumerations(sent: Span, consumed: set[int]) -> list[_Mention]:
+    """Victims listed without a total: "a woman and her two sons died"."""
+    lx = _lex()
+    out = []
+    for trig in sent:
+        if _trigger_type(trig) != "death" or trig.pos_ not in ("VERB",):
+            continue
+        passive = any(c.dep_ == "auxpass" for c in trig.children)
+        roles = ("nsubjpass", "dobj") if _lemma(trig) != "die" else ("nsubj",)
+        if _lemma(trig) not in ("die", "perish") and not passive:
+            roles = ("dobj", "nsubjpass")
+        for arg in trig.children:
+            if arg.dep_ not in roles:
+                continue
+            chain = [arg] + [c for c in arg.subtree if c.dep_ == "conj" and c.head in ([arg] + list(arg.subtree))
+                             and all(a.dep_ == "conj" or a.i == arg.i for a in _path_to(c, arg))]
+            counts: list[int | None] = []
+            any_singular = False
+            for item in chain:
+                if not _is_person_token(item):
+                    counts = []
+                    break
+                nums = [c for c in item.children if c.dep_ == "nummod"]
+                if nums:
+                    qs = quantities.find_quantities(nums[0].text)
+                    counts.append(qs[0].quantity.best if qs else None)
+                elif item.tag_ in ("NN", "NNP") and any(
+                    c.dep_ in ("det", "poss", "nummod") and (_lemma(c) in lx.get("enum_dets", {"a", "an", "one"}) or c.dep_ == "poss")
+                    for c in item.children
+                ):
+                    counts.append(1)
+                    any_singular = True
+                else:
+                    counts.append(None)
+            if not counts or not any_singular:
+                continue
+            q = quantities.enumeration_quantity(counts, sent.doc[min(t.i for t in chain): max(t.i for t in chain) + 1].text)
+            if q is None:
+                continue
+            for item in chain:
+                for c in item.children:
+                    if c.dep_ == "nummod":
+                        consumed.add(c.i)
+            classes = {_victim_class(item) for item in chain}
+            vclass = "combatant" if classes == {"combatant"} else ("civilian" if "civilian" in classes and "combatant" not in classes else "people")
+            first = min((x for item in chain for x in item.subtree if x.i <= item.i), key=lambda t: t.i)
+            last = max(chain, key=lambda t: t.i)
+            q = replace(q, text=sent.doc[first.i: last.i + 1].text)
+            out.append(_Mention("death", q, arg, trig, first.idx, last.idx + len(last.text), vclass, enumeration=True))
+    return out
+
+
+def _path_to(tok: Token, top: Token) -> list[Token]:
+    path = []
+    t = tok
+    while t.i != top.i and t.head.i != t.i:
+        path.append(t)
+        t = t.head
+    return path
+
+
+def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
+    doc = sent.doc
+    out = []
+    for qm in quantities.find_quantities(sent.text):
+        start, end = sent.start_char + qm.start, sent.start_char + qm.end
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if any(t.i in consumed for t in span):
+            continue
+        if all(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span if t.like_num):
+            if any(t.like_num for t in span):
+                continue
+        anchor = span.root
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.text.lower() in ("%", "percent", "per", "km", "kilometres", "kilometers", "miles", "years", "year", "days", "hours", "months", "weeks", "am", "pm", "gmt"):
+            continue
+        found = _victim_of(anchor, span)
+        if found is None:
+            continue
+        victim, partitive = found
+        link = _link(anchor, victim)
+        if link is None:
+            continue
+        kind, trig, subgroup, update = link
+        if partitive:
+            subgroup = True
+        if victim.i != anchor.i and not (_is_person_token(victim) or _lemma(victim) in _lex()["victim_death_nouns"]
+                                         or kind == "displacement" or victim.pos_ in ("NOUN", "PROPN")):
+            continue
+        out.append(_Mention(kind, qm.quantity, victim, trig, start, end, _victim_class(victim), subgroup, update))
+    return out
+
+
+def _ref_year(doc: Doc) -> int | None:
+    pub = doc.user_data.get("published") or doc.user_data.get("published_at")
+    if pub:
+        m = re.match(r"(\d{4})", str(pub))
+        if m:
+            return int(m.group(1))
+    years = [int(t.text) for t in doc if _YEAR.match(t.text)]
+    return max(years) if years else None
+
+
+_TYPES = {"death": None, "injury": "injuries", "displacement": "displacement"}
+
+
+def extract_casualties(doc: Doc) -> list[Event]:
+    """Casualty events of a parsed Doc; evidence offsets are into ``doc.text``."""
+    lx = _lex()
+    article_id = str(doc.user_data.get("article_id", "") or "")
+    ref_year = _ref_year(doc)
+    sents = list(doc.sents)
+    events: list[Event] = []
+    order = 0
+    for si, sent in enumerate(sents):
+        consumed: set[int] = set()
+        mentions = _enumerations(sent, consumed) + _quantity_mentions(sent, consumed)
+        if not mentions:
+            continue
+        headline = _is_headline(sent, si, len(sents))
+        sent_lemmas = {_lemma(t) for t in sent}
+        prev_lemmas = {_lemma(t) for t in sents[si - 1]} if si > 0 else set()
+        separate = bool(sent_lemmas & lx["separate_markers"]) or bool(prev_lemmas & {"another", "separate", "separately", "elsewhere"})
+        sent_update = bool(sent_lemmas & {"rise", "climb", "raise", "update", "revise", "later", "latest"})
+        for m in sorted(mentions, key=lambda x: x.anchor_start):
+            novelty, historical = _novelty(m, sent, ref_year)
+            negated, conditional = _modality_flags(m)
+            attribution, authority = _attribution(m.trigger, sent)
+            if negated:
+                modality = "negated"
+            elif conditional:
+                modality = "conditional"
+            elif historical:
+                modality = "historical"
+            elif attribution:
+                modality = "reported"
+            else:
+                modality = "asserted"
+            q = m.quantity
+            derived = False
+            if m.kind == "death":
+                vclass = m.victim_class
+                if vclass == "civilian":
+                    etype, subtype = "civilian_deaths", "civilians"
+                elif vclass == "combatant":
+                    etype, subtype = "combatant_deaths", None
+                else:
+                    civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim)
+                    if comb:
+                        etype, subtype = "combatant_deaths", None
+                    elif mostly and q.best is not None and q.high is not None:
+                        etype, subtype = "civilian_deaths", "presumed_civilians"
+                        q = Quantity(low=q.best // 2 + 1, high=q.high, best=None, text=q.text)
+                        derived = True
+                    elif civ:
+                        etype, subtype = "civilian_deaths", "presumed_civilians"
+                    else:
+                        etype, subtype = "civilian_deaths", "unspecified"
+            else:
+                etype, subtype = _TYPES[m.kind], None
+            confidence = {"civilians": 0.8, "presumed_civilians": 0.6, "unspecified": 0.3}.get(subtype or "", 0.7)
+            if headline:
+                confidence -= 0.2
+            if m.subgroup:
+                confidence -= 0.2
+            if modality in ("conditional", "negated"):
+                confidence -= 0.2
+            info = CasualtyInfo(
+                victim_class=m.victim_class, victim_text=m.victim.text if m.victim is not None else "",
+                subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death"),
+                separate=separate, headline=headline, sentence_index=si, authority=authority, derived=derived,
+            )
+            ev = CasualtyEvent(
+                article_id=article_id, type=etype, subtype=subtype,
+                evidence=Evidence(text=sent.text, start=sent.start_char, end=sent.end_char),
+                modality=modality, novelty=novelty, quantity=q, confidence=round(max(0.05, confidence), 2),
+                attribution=attribution, order=order,
+                event_id=_event_id(article_id, etype, subtype, m.anchor_start, m.anchor_end),
+                casualty=info,
+            )
+            order += 1
+            events.append(ev)
+    return events
+
+
+def _event_id(article_id: str, etype: str, subtype: str | None, start: int, end: int) -> str:
+    # The quantity span, not the sentence, identifies the fact: one sentence can hold several.
+    from .model import make_event_id
+    return make_event_id(article_id, etype, subtype, start, end)
+
+
+# ---------------------------------------------------------------------------
+# Roll-up
+
+
+def _info(e: Event) -> CasualtyInfo:
+    info = getattr(e, "casualty", None)
+    return info if isinstance(info, CasualtyInfo) else CasualtyInfo()
+
+
+def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
+    """Civilian deaths (low, high, best) of the incident(s) an article newly reports."""
+    cands = [
+        e for e in events
+        if e.type == "civilian_deaths" and e.novelty == "new" and e.quantity is not None
+        and e.modality not in ("negated", "conditional", "historical")
+        and e.subtype != "unspecified" and not _info(e).subgroup
+    ]
+    if not cands:
+        return None
+    body = [e for e in cands if not _info(e).headline]
+    if body:
+        cands = body
+    cands.sort(key=lambda e: (e.evidence.start, e.order))
+    groups: list[Event] = []
+    for e in cands:
+        info = _info(e)
+        if not groups:
+            groups.append(e)
+            continue
+        last = groups[-1]
+        same_sentence = e.evidence.start == last.evidence.start
+        if info.update and not same_sentence:
+            groups[-1] = e
+        elif same_sentence and _value(e) != _value(last):
+            groups.append(e)
+        elif info.separate and all(_value(e) != _value(g) for g in groups) and _value(e) < max(_value(g) for g in groups):
+            groups.append(e)
+        elif info.separate and all(_value(e) != _value(g) for g in groups):
+            groups.append(e)
+        elif info.authority > _info(last).authority and _value(e) != _value(last):
+            groups[-1] = e
+    return _sum(groups)
+
+
+def _value(e: Event) -> int:
+    q = e.quantity
+    assert q is not None
+    return q.best if q.best is not None else (q.low or q.high or 0)
+
+
+def _sum(groups: list[Event]) -> Deaths:
+    qs = [g.quantity for g in groups if g.quantity is not None]
+    low = sum(q.low for q in qs) if all(q.low is not None for q in qs) else None
+    high = sum(q.high for q in qs) if all(q.high is not None for q in qs) else None
+    best = sum(q.best for q in qs) if all(q.best is not None for q in qs) else None
+    if low is None and high is None and best is not None:
+        pass
+    return Deaths(low=low, high=high, best=best)
+
+
+# ---------------------------------------------------------------------------
+# spaCy component
+
+
+class CasualtiesComponent:
+    """Sets ``doc._.cw_casualties`` to the casualty events of the Doc."""
+
+    def __init__(self, nlp: Language, name: str = "cw_casualties") -> None:
+        self.name = name
+        if not Doc.has_extension(EXTENSION):
+            Doc.set_extension(EXTENSION, default=None)
+        _lex()  # fail at pipeline build time, not on the first article, if the data file is broken
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cw_casualties = extract_casualties(doc)
+        return doc
+
+
+@Language.factory("cw_casualties")
+def make_casualties(nlp: Language, name: str) -> CasualtiesComponent:
+    return CasualtiesComponent(nlp, name)
