@@ -25,9 +25,13 @@ class TopicSpec:
     keyed: bool                 # keyed topics get Settings.partitions; the rest get 1
     config: dict = field(default_factory=dict)
     purpose: str = ""
+    changelog: bool = False     # a Faust table changelog: named after the app id, not the prefix
 
     def partitions(self, settings: Settings) -> int:
         return settings.partitions if self.keyed else 1
+
+    def full_name(self, settings: Settings) -> str:
+        return f"{settings.app_id}-{self.name}-changelog" if self.changelog else settings.topic(self.name)
 
 
 ARTICLES_RAW = "articles.raw"
@@ -59,10 +63,20 @@ TOPICS: tuple[TopicSpec, ...] = (
               "webhook deliveries that failed after the last retry"),
 )
 
+# The alert agent's Faust tables. Their changelogs are declared here too:
+# Faust would create them itself, but then checks the partition count against
+# metadata fetched before the creation and crashes the agent (PartitionsMismatch).
+TABLES = ("tracks", "incidents", "windows", "article-digests")
+CHANGELOGS: tuple[TopicSpec, ...] = tuple(
+    TopicSpec(table, True, {"cleanup.policy": "compact"}, f"changelog of the {table} table", changelog=True)
+    for table in TABLES
+)
+
+ALL_TOPICS = TOPICS + CHANGELOGS
 BY_NAME = {t.name: t for t in TOPICS}
 
 
-def create_topics(settings: Settings, bootstrap: str, specs=TOPICS) -> dict[str, str]:
+def create_topics(settings: Settings, bootstrap: str, specs=ALL_TOPICS) -> dict[str, str]:
     """Create the declared topics; idempotent. Returns {topic: "created"|"exists"}.
 
     An existing topic with a different partition count is an error, since Faust's
@@ -81,7 +95,7 @@ def create_topics(settings: Settings, bootstrap: str, specs=TOPICS) -> dict[str,
         result: dict[str, str] = {}
         new = []
         for spec in specs:
-            name = settings.topic(spec.name)
+            name = spec.full_name(settings)
             if name in existing:
                 result[name] = "exists"
             else:
@@ -101,9 +115,17 @@ def create_topics(settings: Settings, bootstrap: str, specs=TOPICS) -> dict[str,
 
 
 def _check_partitions(admin, settings: Settings, specs) -> None:
-    names = [settings.topic(s.name) for s in specs]
-    # kafka-python 2.x names the field "topic", 3.x "name".
-    counts = {d.get("name") or d.get("topic"): len(d.get("partitions") or []) for d in admin.describe_topics(names)}
+    import time
+
+    names = [s.full_name(settings) for s in specs]
+    # A topic created a moment ago can show 0 partitions until the metadata settles.
+    deadline = time.monotonic() + 15
+    while True:
+        # kafka-python 2.x names the field "topic", 3.x "name".
+        counts = {d.get("name") or d.get("topic"): len(d.get("partitions") or []) for d in admin.describe_topics(names)}
+        if all(counts.get(n) for n in names) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
     for spec, name in zip(specs, names):
         want = spec.partitions(settings)
         if counts.get(name) != want:

@@ -36,14 +36,14 @@ def cmd_broker(settings, args) -> int:
 
 def cmd_topics(settings, args) -> int:
     from ..runtime import resolve_bootstrap
-    from ..topics import TOPICS, create_topics
+    from ..topics import ALL_TOPICS, create_topics
 
     if args.action == "create":
         for name, state in create_topics(settings, resolve_bootstrap(settings)).items():
             print(f"{name:40} {state}")
     else:
-        for spec in TOPICS:
-            print(f"{settings.topic(spec.name):40} partitions={spec.partitions(settings)} {spec.config}  # {spec.purpose}")
+        for spec in ALL_TOPICS:
+            print(f"{spec.full_name(settings):40} partitions={spec.partitions(settings)} {spec.config}  # {spec.purpose}")
     return 0
 
 

@@ -53,8 +53,12 @@ def cmd_demo(settings, args) -> int:
         create_topics(settings, bootstrap)
         print(f"» topics created with prefix {settings.topic_prefix!r}")
         env = {**os.environ, **settings.to_env()}
-        worker = subprocess.Popen([sys.executable, "-m", "conflictwatch", "worker"], env=env)
-        print(f"» worker started (pid {worker.pid}); loading the spaCy model {settings.spacy_model}")
+        os.makedirs(settings.home, exist_ok=True)
+        worker_log = os.path.join(settings.home, f"demo-worker-{run}.log")
+        with open(worker_log, "ab") as out:
+            worker = subprocess.Popen([sys.executable, "-m", "conflictwatch", "worker", "--loglevel", "info"],
+                                      env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        print(f"» worker started (pid {worker.pid}, log {worker_log}); it loads the spaCy model {settings.spacy_model}")
         source = args.articles or str(resources.files("conflictwatch.samples").joinpath("articles.jsonl"))
         count = publish(bootstrap, settings.topic(T.ARTICLES_RAW), iter_article_payloads(source))
         print(f"» published {count} article(s) from {source}\n")

@@ -16,7 +16,10 @@ import faust
 from .. import topics as T
 from ..config import Settings
 from . import metrics
-from .records import Incoming, RecentSet, dumps, event_records, prepare_batch
+from ..article import ArticleRejected
+from .records import Incoming, RecentSet, dlq_record, dumps, event_records, prepare_batch
+
+EXTRACTION_FAILED = "extraction_failed"
 
 log = logging.getLogger("conflictwatch.worker")
 
@@ -54,11 +57,9 @@ def create_app(
     alerts_topic = app.topic(settings.topic(T.ALERTS), key_serializer="raw", value_serializer="raw")
 
     # Alert state, one changelog each; keyed by region so it is co-partitioned with events.normalized.
-    tracks = app.Table("tracks", default=None, key_serializer="json", value_serializer="json")
-    incidents = app.Table("incidents", default=None, key_serializer="json", value_serializer="json")
-    windows = app.Table("windows", default=None, key_serializer="json", value_serializer="json")
-    article_digests = app.Table("article-digests", default=None, key_serializer="json", value_serializer="json")
-    engine = make_engine(tracks, incidents, windows)
+    tables = {name: app.Table(name) for name in T.TABLES}  # JSON values on the changelogs
+    article_digests = tables["article-digests"]
+    engine = make_engine(tables["tracks"], tables["incidents"], tables["windows"])
     seen = RecentSet()
 
     @app.agent(raw_topic)
@@ -82,9 +83,15 @@ def create_app(
                 continue
             started = time.perf_counter()
             # spaCy is CPU-bound: run it off the event loop so heartbeats keep flowing.
-            extractions = await loop.run_in_executor(None, extractor.extract_many, batch.articles)
+            extractions = await loop.run_in_executor(None, _extract_each, extractor, batch.articles)
             metrics.EXTRACT_SECONDS.observe(time.perf_counter() - started)
             for article, source, extraction in zip(batch.articles, batch.sources, extractions):
+                if isinstance(extraction, Exception):
+                    record = dlq_record(source, ArticleRejected(EXTRACTION_FAILED, repr(extraction)[:500]))
+                    metrics.REJECTED.labels(EXTRACTION_FAILED).inc()
+                    log.error("extraction failed for article %s: %r", article.id, extraction)
+                    await dlq_topic.send(key=article.id.encode(), value=dumps(record))
+                    continue
                 for key, record in event_records(article, [e.to_dict() for e in extraction.events]):
                     metrics.EVENTS.labels(record["type"]).inc()
                     await events_topic.send(key=key.encode(), value=dumps(record))
@@ -101,7 +108,13 @@ def create_app(
                 continue
             if _is_duplicate_article(article_digests, event):
                 continue
-            for alert_ in engine.on_event(event, datetime.now(timezone.utc)):
+            try:
+                alerts = engine.on_event(event, datetime.now(timezone.utc))
+            except Exception:  # one bad event must not stop the agent for everyone else
+                metrics.RULE_ERRORS.inc()
+                log.exception("alert rules failed on event %s", event.get("event_id"))
+                continue
+            for alert_ in alerts:
                 if alert_["id"] in emitted_ids:
                     metrics.ALERTS_SUPPRESSED.inc()
                     continue
@@ -119,6 +132,22 @@ def create_app(
     return app
 
 
+def _extract_each(extractor, articles):
+    """Extract a batch; if the batch fails, retry one by one so one poisonous
+    article goes to the DLQ instead of taking its neighbours with it."""
+    try:
+        return extractor.extract_many(articles)
+    except Exception:
+        log.exception("batch extraction failed; retrying article by article")
+    out = []
+    for article in articles:
+        try:
+            out.append(extractor.extract_many([article])[0])
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
 def _is_duplicate_article(table, event: dict) -> bool:
     """Same body under another article id: the extract agent's memory may have lost it
     (restart, or the copies landed on different partitions); this table does not."""
@@ -127,7 +156,7 @@ def _is_duplicate_article(table, event: dict) -> bool:
     if not digest:
         return False
     key = f"{event.get('region', 'unknown')}|{digest}"
-    first = table[key]
+    first = table.get(key)
     if first is None:
         table[key] = article_id
         return False

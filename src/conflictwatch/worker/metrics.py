@@ -10,6 +10,7 @@ DUPLICATES = Counter("cw_articles_duplicate_total", "Exact duplicate articles dr
 EVENTS = Counter("cw_events_extracted_total", "Events published to events.normalized", ["type"], registry=REGISTRY)
 ALERTS = Counter("cw_alerts_emitted_total", "Alerts published", ["type"], registry=REGISTRY)
 ALERTS_SUPPRESSED = Counter("cw_alerts_suppressed_total", "Alerts not republished because their id was already on the topic", registry=REGISTRY)
+RULE_ERRORS = Counter("cw_alert_rule_errors_total", "Events the alert rules failed on (logged, skipped)", registry=REGISTRY)
 LATENCY = Histogram(
     "cw_processing_latency_seconds", "From the article's Kafka timestamp to its events being published",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60), registry=REGISTRY,
