@@ -8,6 +8,8 @@ import itertools
 import pytest
 from alertkit import Harness, article, make_event
 
+from conflictwatch.schemas import validate
+
 GOV, REBELS = ("Syrian government", "agent"), ("rebels", "agent")
 
 
@@ -59,6 +61,8 @@ def test_scenario_produces_every_kind_of_alert():
     assert types.count("civilian_deaths.incident") == 4  # Tafas 7, its update to 9, Jasim 6, Nawa (4 on the 5th joined by 12 on the 6th)
     assert types.count("civilian_deaths.window") == 1
     assert len({a["id"] for a in clean_run()}) == len(types)
+    for alert in clean_run():
+        validate("alert", alert)
 
 
 def test_full_replay_with_state_kept_emits_nothing_new():
