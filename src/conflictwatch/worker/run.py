@@ -12,7 +12,7 @@ from ..topics import create_topics
 def build_engine_factory(settings: Settings):
     from ..alerts import AlertEngine, load_rules
 
-    rules = load_rules(settings.rules_file or None)
+    rules = load_rules(settings.rules_file or None, overrides=settings.rule_overrides())
 
     def make_engine(tracks, incidents, windows):
         return AlertEngine(rules, tracks=tracks, incidents=incidents, windows=windows)

@@ -1,0 +1,85 @@
+"""The whole worker on the real embedded broker: article in, events and alerts out."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from importlib import resources
+
+import pytest
+
+from conflictwatch import topics as T
+
+pytestmark = pytest.mark.kafka
+
+
+def sample(article_id: str) -> dict:
+    text = resources.files("conflictwatch.samples").joinpath("articles.jsonl").read_text()
+    for line in text.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if obj.get("id") == article_id:
+            return obj
+    raise KeyError(article_id)
+
+
+def alerts_of(records, kind):
+    return [r for r in records if r["type"] == kind]
+
+
+def test_design_example_gives_collapse_then_resume_and_six_civilian_deaths(kafka_topics, start_worker):
+    worker = start_worker(kafka_topics.settings)
+    kafka_topics.publish(sample("sample-daraa-talks"))
+
+    def complete(records):
+        types = [r["type"] for r in records]
+        return "talks.resumed" in types and "civilian_deaths.incident" in types
+
+    alerts = kafka_topics.wait_for(T.ALERTS, complete, worker=worker)
+    talks = [r["type"] for r in alerts if r["type"].startswith("talks.")]
+    assert talks == ["talks.collapsed", "talks.resumed"], "both transitions, in time order"
+    deaths = alerts_of(alerts, "civilian_deaths.incident")
+    assert len(deaths) == 1
+    assert deaths[0]["data"]["counts"]["best"] == 6, "a woman and four children are inside the six"
+    assert all(r["subject"].startswith("SY") for r in alerts)
+    assert all(r["specversion"] == "1.0" for r in alerts)
+    # Every alert carries its evidence from the article.
+    for alert in alerts:
+        evidence = [e["evidence"]["text"] for e in alert["data"]["events"]]
+        assert evidence and all(text in sample("sample-daraa-talks")["body"] for text in evidence)
+
+    events = kafka_topics.records(T.EVENTS)
+    assert {e["type"] for e in events} >= {"talks_collapsed", "talks_resumed", "civilian_deaths"}
+    assert all(e["article"]["id"] == "sample-daraa-talks" for e in events)
+
+
+def test_malformed_input_goes_to_dlq_and_the_worker_keeps_going(kafka_topics, start_worker):
+    worker = start_worker(kafka_topics.settings)
+    kafka_topics.publish(b"{this is not json", {"title": "no body"}, b"\xff\xfe\x00",
+                         sample("sample-yemen-strike"))
+    dlq = kafka_topics.wait_for(T.ARTICLES_DLQ, lambda r: len(r) >= 3, worker=worker)
+    assert sorted(r["reason"] for r in dlq) == ["no_body", "not_json", "not_utf8"]
+    assert all(r["source"]["topic"] == kafka_topics.settings.topic(T.ARTICLES_RAW) for r in dlq)
+    alerts = kafka_topics.wait_for(T.ALERTS, lambda r: alerts_of(r, "civilian_deaths.incident"), worker=worker)
+    assert alerts_of(alerts, "civilian_deaths.incident")[0]["data"]["counts"]["best"] == 12
+    assert worker.proc.poll() is None, "the worker is still running"
+
+
+def test_same_article_twice_gives_one_alert(kafka_topics, start_worker):
+    worker = start_worker(kafka_topics.settings)
+    article = sample("sample-yemen-strike")
+    copy = dict(article, id="another-id-same-body")
+    kafka_topics.publish(article, article, copy)
+    alerts = kafka_topics.wait_for(T.ALERTS, lambda r: alerts_of(r, "civilian_deaths.incident"), worker=worker)
+    # A later article as a marker: once its alerts are out, the copies published
+    # before it have been consumed too (a few seconds of slack for other partitions).
+    kafka_topics.publish(sample("sample-daraa-talks"))
+    kafka_topics.wait_for(T.ALERTS, lambda r: alerts_of(r, "talks.resumed"), worker=worker)
+    time.sleep(3)
+    alerts = kafka_topics.records(T.ALERTS)
+    ids = Counter(a["id"] for a in alerts)
+    assert all(n == 1 for n in ids.values())
+    assert len(alerts_of(alerts, "civilian_deaths.incident")) == 1
