@@ -103,3 +103,13 @@ def test_window_rule_scoped_to_regions_by_yaml(tmp_path):
     assert window_alerts(alerts) == []
     alerts = h.feed(incident(1, 25, "2018-07-05T02:00:00Z", region_admin1="Idlib"))
     assert len(window_alerts(alerts)) == 1
+
+
+def test_unknown_region_has_incidents_but_no_window(harness):
+    alerts = []
+    for i in range(3):
+        art = article(f"unk{i}", f"Outlet {i}", f"2018-07-05T0{i}:00:00Z")
+        alerts += harness.feed(make_event(art, "civilian_deaths", "Nine civilians were killed.", best=9, country=None,
+                                          admin1=None, place=f"Town {i}", geonames_id=None, lat=None, lon=None))
+    assert [a["type"] for a in alerts] == ["civilian_deaths.incident"] * 3
+    assert len(harness.windows) == 0

@@ -42,7 +42,8 @@ class AlertEngine:
             alerts = self.tracks.process(event, now)
         elif kind == facts.CIVILIAN_DEATHS:
             alerts, incident = self.incidents.process(event, now)
-            if incident is not None:
+            # Deaths at unknown places are not "in a region": no window sums them.
+            if incident is not None and event["region"] != "unknown":
                 alerts = alerts + self.windows.process(event, incident, now)
         # Callers may mutate what they get; the state must not change with it.
         return copy.deepcopy(alerts)
