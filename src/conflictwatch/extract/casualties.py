@@ -74,6 +74,7 @@ def _lex() -> dict:
         out[k] = set(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
     out["phrasal_death"] = {(a, b) for a, b in raw["phrasal_death"]}
     out["multiword_cumulative"] = [m for m in raw["cumulative_markers"] if " " in m]
+    out["cumulative_words"] = {m for m in raw["cumulative_markers"] if " " not in m and m != "since"}
     out["multiword_background"] = [m for m in raw["background_markers"] if " " in m]
     return out
 
@@ -276,6 +277,27 @@ def _link(anchor: Token, victim: Token) -> tuple[str, Token, bool, bool] | None:
     return None
 
 
+_VICTIM_PREPS = {"of", "to", "at", "among", "amongst", "including", "like", "as"}
+
+
+def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> bool:
+    """Reject numbers that count the means, the place or the perpetrators, not the victims."""
+    lx = _lex()
+    if kind == "displacement":
+        return True
+    if victim.dep_ == "pobj" and _lemma(victim.head) not in _VICTIM_PREPS:
+        # "killed in two air strikes", "killed by five gunmen".
+        return False
+    if victim.head.i == trig.i and victim.dep_ == "nsubj" and trig.pos_ == "VERB" \
+            and _lemma(trig) not in ("die", "perish") and not any(c.dep_ == "auxpass" for c in trig.children):
+        # The subject of an active "kill" is the killer.
+        return False
+    if victim.i == anchor.i or _is_person_token(victim) or _lemma(victim) in lx["victim_death_nouns"]:
+        return True
+    # An unknown noun counts only as the direct object or passive subject of the trigger.
+    return victim.head.i == trig.i and victim.dep_ in ("dobj", "nsubjpass", "nsubj")
+
+
 def _victim_of(anchor: Token, span: Span) -> tuple[Token, bool] | None:
     """(victim noun, partitive) for the number token ``anchor``."""
     if anchor.dep_ in ("nummod", "quantmod", "amod", "det", "compound") and anchor.head.i not in range(span.start, span.end):
@@ -295,7 +317,7 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 def _clause_tokens(trigger: Token, keep: Token | None) -> list[Token]:
     """The trigger's clause: its subtree without embedded clauses that do not hold ``keep``."""
-    cut = ("advcl", "ccomp", "conj", "relcl", "parataxis", "acl")
+    cut = ("advcl", "ccomp", "relcl", "parataxis", "acl")
     out = []
     stack = [trigger]
     keep_set = set(a.i for a in keep.ancestors) | {keep.i} if keep is not None else set()
@@ -321,11 +343,23 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     """(novelty, historical) of a mention."""
     lx = _lex()
     trig = m.trigger
-    clause = _clause_tokens(trig, m.victim)
+    scope = trig
+    if trig.pos_ in ("NOUN", "PROPN", "ADJ"):
+        # "4,289 deaths in March": the dates and periods hang on the verb that governs the noun.
+        for a in trig.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                scope = a
+                break
+    clause = _clause_tokens(scope, m.victim)
+    if m.update or _toll_subject(scope) is not None:
+        # A running toll ("the number of dead rose to N since ...") reads the whole sentence.
+        clause = list(sent)
     lemmas = {_lemma(t) for t in clause}
-    # Background first: a past year or an explicitly earlier event.
+    # A running toll "since <date>" is cumulative even when the date is a past year.
+    since = "since" in lemmas
+    # Background: a past year or an explicitly earlier event.
     years = [int(t.text) for t in clause if _YEAR.match(t.text) and t.ent_type_ in ("DATE", "")]
-    if ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
+    if not since and ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
         return "background", True
     if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
            and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("week", "night", "day") for t in clause):
@@ -335,8 +369,14 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     if any(_lemma(t) in ("anniversary", "commemorate", "commemoration", "memorial") for t in sent):
         return "background", True
     # Cumulative: period markers in the clause, a conflict as the killer, or a war-scale figure.
-    if "since" in lemmas or any(_lemma(t) in ("total", "overall", "altogether", "cumulative", "annual", "tally") for t in clause):
+    if since or any(_lemma(t) in lx["cumulative_words"] or t.lower_ in lx["cumulative_words"] for t in clause):
         return "cumulative", False
+    for t in clause:
+        # "in the first fortnight of this month", "during the past year": period statistics.
+        if t.dep_ == "prep" and _lemma(t) in ("in", "during", "over", "throughout", "within") and any(
+            _lemma(g) in lx["period_nouns"] for g in t.children if g.dep_ == "pobj"
+        ):
+            return "cumulative", False
     if _has_phrase(clause, lx["multiword_cumulative"]):
         return "cumulative", False
     agents = [c for c in trig.children if c.dep_ in ("nsubj",)]
@@ -374,7 +414,7 @@ def _modality_flags(m: _Mention) -> tuple[bool, bool]:
     # "dead or missing", "killed or wounded": not a death count.
     for c in trig.children:
         if c.dep_ == "conj" and any(_lemma(x) == "or" for x in trig.children if x.dep_ == "cc"):
-            if _lemma(c) in lx["missing_words"] or _trigger_type(c) == "injury":
+            if _words(c) & lx["missing_words"] or _trigger_type(c) == "injury":
                 conditional = True
     return negated, conditional
 
@@ -436,19 +476,26 @@ def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None)
     civ = False
     mostly = False
     comb = False
-    for j in (si - 1, si, si + 1):
+    counted_between = False
+    for j in range(si - 2, si + 3):
         if j < 0 or j >= len(sents):
             continue
         s = sents[j]
+        near = abs(j - si) <= 1
         for t in s:
             w = _words(t)
             if w & lx["civilian_context"] and t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
-                if j == si or w & (lx["civilian_nouns"] | lx["civilian_modifiers"]):
+                # The victims' own sentence may describe the place hit (a school, a market);
+                # a neighbouring one must describe the people (civilians, villagers, tourists).
+                if j == si or (w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si)):
                     civ = True
-            if "civilian" in w and any(_lemma(x) in ("mostly", "mainly", "largely", "majority", "most") for x in s):
-                # The next sentence qualifies these victims only if it counts nobody itself.
-                if j == si or (j == si + 1 and not any(x.like_num for x in s)):
-                    mostly = True
+        if j > si and not any(x.like_num for x in s) and not counted_between:
+            if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
+                mostly = True
+        if j == si and any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
+            mostly = True
+        if j > si and any(x.like_num for x in s):
+            counted_between = True
     if victim is not None:
         for c in victim.subtree:
             if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
@@ -548,11 +595,37 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
         kind, trig, subgroup, update = link
         if partitive:
             subgroup = True
-        if victim.i != anchor.i and not (_is_person_token(victim) or _lemma(victim) in _lex()["victim_death_nouns"]
-                                         or kind == "displacement" or victim.pos_ in ("NOUN", "PROPN")):
+        if not _plausible_victim(victim, anchor, trig, kind):
             continue
         out.append(_Mention(kind, qm.quantity, victim, trig, start, end, _victim_class(victim), subgroup, update))
     return out
+
+
+def _separate_marker(sent: Span) -> bool:
+    lx = _lex()
+    for t in sent:
+        w = t.lower_
+        if w in lx["separate_markers"]:
+            if w == "separate" and t.pos_ != "ADJ":
+                continue
+            return True
+    return False
+
+
+def _segments(doc: Doc) -> list[Span]:
+    """Sentences, also cut at line breaks: headlines, captions and sidebars are lines of their own,
+    and the small model often runs them into the next sentence."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and "\n" in t.text:
+                if t.i > start:
+                    out.append(doc[start:t.i])
+                start = t.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 def _ref_year(doc: Doc) -> int | None:
@@ -573,7 +646,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
     lx = _lex()
     article_id = str(doc.user_data.get("article_id", "") or "")
     ref_year = _ref_year(doc)
-    sents = list(doc.sents)
+    sents = _segments(doc)
     events: list[Event] = []
     order = 0
     for si, sent in enumerate(sents):
@@ -582,10 +655,11 @@ def extract_casualties(doc: Doc) -> list[Event]:
         if not mentions:
             continue
         headline = _is_headline(sent, si, len(sents))
-        sent_lemmas = {_lemma(t) for t in sent}
-        prev_lemmas = {_lemma(t) for t in sents[si - 1]} if si > 0 else set()
-        separate = bool(sent_lemmas & lx["separate_markers"]) or bool(prev_lemmas & {"another", "separate", "separately", "elsewhere"})
-        sent_update = bool(sent_lemmas & {"rise", "climb", "raise", "update", "revise", "later", "latest"})
+        separate = _separate_marker(sent) or (si > 0 and _separate_marker(sents[si - 1]))
+        sent_update = any(
+            _lemma(t) in lx["sentence_update_markers"] and not any(c.dep_ == "aux" and _lemma(c) in lx["hedge_aux"] for c in t.children)
+            for t in sent
+        ) and any(_lemma(t) in lx["toll_nouns"] or _lemma(t) in lx["victim_death_nouns"] for t in sent)
         for m in sorted(mentions, key=lambda x: x.anchor_start):
             novelty, historical = _novelty(m, sent, ref_year)
             negated, conditional = _modality_flags(m)
@@ -676,25 +750,41 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
     if body:
         cands = body
     cands.sort(key=lambda e: (e.evidence.start, e.order))
-    groups: list[Event] = []
+    # One figure per sentence: distinct figures in one sentence are distinct incidents ("two in X,
+    # five in Y"), the same figure repeated is one.
+    by_sentence: dict[int, list[Event]] = {}
     for e in cands:
-        info = _info(e)
+        by_sentence.setdefault(e.evidence.start, [])
+        if all(_value(e) != _value(x) for x in by_sentence[e.evidence.start]):
+            by_sentence[e.evidence.start].append(e)
+    groups: list[list[Event]] = []
+    for start in sorted(by_sentence):
+        evs = by_sentence[start]
+        info = _info(evs[0])
+        total = sum(_value(e) for e in evs)
         if not groups:
-            groups.append(e)
+            groups.append(evs)
             continue
-        last = groups[-1]
-        same_sentence = e.evidence.start == last.evidence.start
-        if info.update and not same_sentence:
-            groups[-1] = e
-        elif same_sentence and _value(e) != _value(last):
-            groups.append(e)
-        elif info.separate and all(_value(e) != _value(g) for g in groups) and _value(e) < max(_value(g) for g in groups):
-            groups.append(e)
-        elif info.separate and all(_value(e) != _value(g) for g in groups):
-            groups.append(e)
-        elif info.authority > _info(last).authority and _value(e) != _value(last):
-            groups[-1] = e
-    return _sum(groups)
+        current = sum(_value(e) for g in groups for e in g)
+        if info.update and len(groups) == 1:
+            groups[-1] = evs
+        elif info.update:
+            groups[-1] = evs
+        elif info.separate and all(total != _gvalue(g) for g in groups):
+            groups.append(evs)
+        elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
+                and len(groups) == 1:
+            # Conflicting figures for one incident: the more authoritative source wins.
+            groups[-1] = evs
+        elif total <= current:
+            # A restatement, or a breakdown of the total already counted.
+            continue
+        # Otherwise a conflicting, larger figure of the same incident: the first one stands.
+    return _sum([e for g in groups for e in g])
+
+
+def _gvalue(g: list[Event]) -> int:
+    return sum(_value(e) for e in g)
 
 
 def _value(e: Event) -> int:
