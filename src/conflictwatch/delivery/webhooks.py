@@ -1,0 +1,463 @@
+"""Webhook delivery: one ordered queue per subscriber, signed POSTs, retries,
+dead letters, and a delivery log on Kafka.
+
+Guarantee: at least once, per subscriber in topic order. The dispatcher reads
+``alerts`` in a consumer group and commits an offset only when every matching
+subscriber has had the alert delivered or dead-lettered; after a crash the
+uncommitted alerts are sent again with the same ``Idempotency-Key`` (the alert
+id), which is what receivers deduplicate on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+
+from .config import DeliveryConfig
+from .errors import StoreError, UnsafeWebhookURL
+from .kafka_io import TopicView, decode_json, encode_json, start_producer
+from .metrics import DeliveryMetrics
+from .security import GuardedResolver, check_webhook_url, parse_networks
+from .signing import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SUBSCRIPTION_HEADER, signed_headers
+from .subscriptions import Subscription, SubscriptionStore
+
+log = logging.getLogger(__name__)
+
+DELIVERY_SCHEMA = "conflictwatch.delivery/1"
+DLQ_SCHEMA = "conflictwatch.delivery_dlq/1"
+USER_AGENT = "conflictwatch-webhook/1"
+MAX_PENDING = 10_000          # queued deliveries before the dispatcher stops reading alerts
+COMMIT_INTERVAL = 1.0
+
+
+def backoff_delay(attempt: int, initial: float, cap: float, rng: random.Random | None = None) -> float:
+    """Delay before retry number ``attempt`` (1-based): exponential, capped, jittered.
+
+    The jitter keeps at least half of the delay, so the receiver still gets the
+    breathing room it asked for, while retries of many subscribers spread out.
+    """
+    base = min(cap, initial * (2 ** (attempt - 1)))
+    return base * (0.5 + 0.5 * (rng or random).random())
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # HTTP-date form: ignored, the backoff applies
+
+
+# ---------------------------------------------------------------- offsets
+
+class OffsetTracker:
+    """Per partition: the lowest offset some subscriber still waits for."""
+
+    def __init__(self) -> None:
+        self._pending: dict[TopicPartition, dict[int, int]] = collections.defaultdict(dict)
+        self._next: dict[TopicPartition, int] = {}
+        self._committed: dict[TopicPartition, int] = {}
+
+    def add(self, tp: TopicPartition, offset: int, count: int) -> None:
+        self._next[tp] = offset + 1
+        if count:
+            self._pending[tp][offset] = count
+
+    def done(self, tp: TopicPartition, offset: int) -> None:
+        pending = self._pending.get(tp)
+        if pending is None or offset not in pending:
+            return  # partition revoked meanwhile
+        pending[offset] -= 1
+        if pending[offset] <= 0:
+            del pending[offset]
+
+    def committable(self) -> dict[TopicPartition, int]:
+        out = {}
+        for tp, nxt in self._next.items():
+            pending = self._pending.get(tp)
+            offset = min(pending) if pending else nxt
+            if self._committed.get(tp) != offset:
+                out[tp] = offset
+        return out
+
+    def mark_committed(self, offsets: dict[TopicPartition, int]) -> None:
+        self._committed.update(offsets)
+
+    def forget(self, tps) -> None:
+        for tp in tps:
+            self._pending.pop(tp, None)
+            self._next.pop(tp, None)
+            self._committed.pop(tp, None)
+
+
+# ---------------------------------------------------------------- delivery log
+
+class DeliveryLog:
+    """Recent delivery records per subscription, as a view of the deliveries topic."""
+
+    def __init__(self, bootstrap: str, topic: str, keep: int):
+        self._records: dict[str, collections.deque] = collections.defaultdict(lambda: collections.deque(maxlen=keep))
+        self.view = TopicView(bootstrap, topic, self._apply, name="deliveries")
+
+    def _apply(self, record) -> None:
+        value = decode_json(record.value)
+        if isinstance(value, dict) and value.get("subscription_id"):
+            self._records[value["subscription_id"]].append(value)
+
+    def for_subscription(self, sub_id: str, limit: int = 100, alert_id: str | None = None) -> list[dict]:
+        records = [r for r in self._records.get(sub_id, ()) if alert_id is None or r.get("alert_id") == alert_id]
+        return list(reversed(records))[:limit]  # newest first
+
+    def forget(self, sub_id: str) -> None:
+        self._records.pop(sub_id, None)
+
+
+# ---------------------------------------------------------------- dispatcher
+
+@dataclass
+class DeliveryItem:
+    alert_id: str
+    alert_type: str
+    body: bytes
+    done: Callable[[], None]
+
+
+@dataclass
+class AttemptResult:
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    permanent: bool = False
+    retry_after: float | None = None
+    seconds: float = 0.0
+
+
+class SubscriberWorker:
+    """One subscriber's queue: alerts go out one at a time, in order."""
+
+    def __init__(self, dispatcher: "Dispatcher", sub: Subscription):
+        self.sub = sub
+        self.queue: asyncio.Queue[DeliveryItem] = asyncio.Queue()
+        self._dispatcher = dispatcher
+        self._current: DeliveryItem | None = None
+        self.task = asyncio.create_task(self._run(), name=f"webhook-{sub.id}")
+
+    def enqueue(self, item: DeliveryItem) -> None:
+        self._dispatcher.metrics.deliveries_pending.inc()
+        self.queue.put_nowait(item)
+
+    async def _run(self) -> None:
+        while True:
+            item = self._current = await self.queue.get()
+            try:
+                await self._dispatcher.deliver(self, item)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bug in one delivery must not stop the subscriber's queue
+                log.exception("delivery crashed", extra={"subscription_id": self.sub.id, "alert_id": item.alert_id})
+            finally:
+                self._current = None
+                self._dispatcher.metrics.deliveries_pending.dec()
+                item.done()
+
+    async def stop(self) -> None:
+        """Stop, releasing everything queued (the subscription is gone)."""
+        self.task.cancel()
+        try:
+            await self.task
+        except (asyncio.CancelledError, Exception):
+            pass
+        while not self.queue.empty():
+            item = self.queue.get_nowait()
+            self._dispatcher.metrics.deliveries_pending.dec()
+            item.done()
+
+    @property
+    def pending(self) -> int:
+        return self.queue.qsize() + (1 if self._current else 0)
+
+
+class Dispatcher:
+    def __init__(self, config: DeliveryConfig, store: SubscriptionStore, metrics: DeliveryMetrics,
+                 *, rng: random.Random | None = None):
+        self.config = config
+        self.store = store
+        self.metrics = metrics
+        self.allow = parse_networks(config.webhook_allow_networks)
+        self.log = DeliveryLog(config.bootstrap_servers, config.deliveries_topic, config.deliveries_kept)
+        self._rng = rng or random.Random()
+        self._workers: dict[str, SubscriberWorker] = {}
+        self._tracker = OffsetTracker()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer = None
+        self._session: aiohttp.ClientSession | None = None
+        self._task: asyncio.Task | None = None
+        self.consuming = asyncio.Event()
+        self.failed: BaseException | None = None
+
+    # -- lifecycle
+
+    async def start(self) -> None:
+        self._producer = await start_producer(self.config.bootstrap_servers, "deliveries")
+        await self.log.view.start()
+        connector = aiohttp.TCPConnector(resolver=GuardedResolver(self.allow), limit=200)
+        self._session = aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=self.config.webhook_timeout),
+            headers={"User-Agent": USER_AGENT},
+        )
+        for sub in self.store.all():
+            self.subscription_changed(sub.id, sub)
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.config.bootstrap_servers, group_id=self.config.group_id,
+            enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+            client_id="conflictwatch-dispatcher",
+        )
+        try:
+            await self._consumer.start()
+            self._consumer.subscribe([self.config.alerts_topic], listener=_Rebalance(self))
+        except (KafkaError, OSError) as exc:
+            await self._consumer.stop()
+            raise StoreError(f"cannot consume {self.config.alerts_topic}: {exc}") from None
+        self._task = asyncio.create_task(self._consume(), name="dispatcher")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        for worker in list(self._workers.values()):
+            await worker.stop()
+        self._workers.clear()
+        if self._consumer:
+            try:
+                await self._commit()
+            except Exception:
+                pass
+            await self._consumer.stop()
+        if self._session:
+            await self._session.close()
+        await self.log.view.stop()
+        if self._producer:
+            await self._producer.stop()
+
+    # -- subscriptions
+
+    def subscription_changed(self, sub_id: str, sub: Subscription | None) -> None:
+        worker = self._workers.get(sub_id)
+        if sub is None:
+            if worker:
+                del self._workers[sub_id]
+                asyncio.get_running_loop().create_task(worker.stop())
+        elif worker:
+            worker.sub = sub
+        elif self._session is not None:
+            self._workers[sub_id] = SubscriberWorker(self, sub)
+        self.metrics.subscriptions.set(len(self.store.all()))
+
+    def pending(self, sub_id: str) -> int:
+        worker = self._workers.get(sub_id)
+        return worker.pending if worker else 0
+
+    # -- consuming alerts
+
+    async def _consume(self) -> None:
+        last_commit = time.monotonic()
+        try:
+            while True:
+                while sum(w.queue.qsize() for w in self._workers.values()) > MAX_PENDING:
+                    await asyncio.sleep(0.2)  # backpressure: a slow subscriber must not grow memory unbounded
+                    last_commit = await self._commit_if_due(last_commit)
+                batches = await self._consumer.getmany(timeout_ms=500, max_records=200)
+                self.consuming.set()
+                for tp, records in batches.items():
+                    for record in records:
+                        self._dispatch(tp, record)
+                self._update_lag()
+                last_commit = await self._commit_if_due(last_commit)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            self.failed = exc
+            log.exception("dispatcher stopped")
+            raise
+
+    def _dispatch(self, tp: TopicPartition, record) -> None:
+        try:
+            alert = decode_json(record.value)
+            if not isinstance(alert, dict) or not isinstance(alert.get("id"), str) or not alert.get("type"):
+                raise ValueError("not a CloudEvents alert")
+        except ValueError:
+            self.metrics.alerts_invalid.inc()
+            self._tracker.add(tp, record.offset, 0)
+            log.warning("record on alerts topic is not an alert", extra={"partition": tp.partition, "offset": record.offset})
+            return
+        self.metrics.alerts_received.labels(str(alert["type"])).inc()
+        published = record.timestamp / 1000.0
+        targets = [w for w in self._workers.values()
+                   if published >= w.sub.created_at and w.sub.filters.matches(alert)]
+        self._tracker.add(tp, record.offset, len(targets))
+        for worker in targets:
+            worker.enqueue(DeliveryItem(
+                alert_id=alert["id"], alert_type=str(alert["type"]), body=record.value,
+                done=lambda tp=tp, offset=record.offset: self._tracker.done(tp, offset),
+            ))
+
+    async def _commit_if_due(self, last: float) -> float:
+        now = time.monotonic()
+        if now - last >= COMMIT_INTERVAL:
+            await self._commit()
+            return now
+        return last
+
+    async def _commit(self) -> None:
+        offsets = self._tracker.committable()
+        if offsets and self._consumer is not None:
+            assigned = self._consumer.assignment()
+            offsets = {tp: o for tp, o in offsets.items() if tp in assigned}
+            if offsets:
+                await self._consumer.commit(offsets)
+                self._tracker.mark_committed(offsets)
+
+    def _update_lag(self) -> None:
+        for tp in self._consumer.assignment():
+            high = self._consumer.highwater(tp)
+            if high is None:
+                continue
+            position = self._tracker._next.get(tp)
+            if position is None:
+                continue
+            self.metrics.consumer_lag.labels(str(tp.partition)).set(max(0, high - position))
+
+    # -- delivering
+
+    async def deliver(self, worker: SubscriberWorker, item: DeliveryItem) -> None:
+        first = time.monotonic()
+        first_wall = time.time()
+        attempt = 0
+        while True:
+            attempt += 1
+            sub = worker.sub  # re-read: the subscription may have been replaced meanwhile
+            result = await self._attempt(sub, item, attempt)
+            outcome = "delivered" if result.ok else ("rejected" if result.permanent else "failed")
+            self.metrics.webhook_attempts.labels(outcome, str(result.status or "none")).inc()
+            if result.ok:
+                self.metrics.webhook_delivered.inc()
+                await self._record(sub, item, attempt, "delivered", result)
+                return
+            elapsed = time.monotonic() - first
+            out_of_budget = elapsed >= self.config.retry_budget
+            out_of_attempts = bool(self.config.retry_max_attempts) and attempt >= self.config.retry_max_attempts
+            if result.permanent or out_of_budget or out_of_attempts:
+                reason = "rejected" if result.permanent else ("max_attempts" if out_of_attempts else "retry_budget")
+                await self._record(sub, item, attempt, "dead_lettered", result)
+                await self._dead_letter(sub, item, attempt, result, reason, first_wall)
+                return
+            delay = backoff_delay(attempt, self.config.retry_initial, self.config.retry_max_backoff, self._rng)
+            if result.retry_after is not None:
+                delay = max(delay, min(result.retry_after, self.config.retry_max_backoff))
+            delay = min(delay, max(0.0, self.config.retry_budget - elapsed))
+            await self._record(sub, item, attempt, "retrying", result, next_retry_in=round(delay, 3))
+            log.info("webhook attempt failed, will retry", extra={
+                "subscription_id": sub.id, "alert_id": item.alert_id, "attempt": attempt,
+                "status": result.status, "error": result.error, "retry_in": round(delay, 3),
+                "host": urlsplit(sub.url).hostname})
+            await asyncio.sleep(delay)
+
+    async def _attempt(self, sub: Subscription, item: DeliveryItem, attempt: int) -> AttemptResult:
+        try:
+            # Checked at every attempt: DNS may have changed since the subscription was made.
+            await check_webhook_url(sub.url, self.allow)
+        except UnsafeWebhookURL as exc:
+            return AttemptResult(False, error=str(exc), permanent=True)
+        headers = {
+            "Content-Type": "application/cloudevents+json; charset=utf-8",
+            IDEMPOTENCY_HEADER: item.alert_id,
+            ATTEMPT_HEADER: str(attempt),
+            SUBSCRIPTION_HEADER: sub.id,
+            **signed_headers(sub.secret, item.body),
+        }
+        started = time.monotonic()
+        try:
+            async with self._session.post(sub.url, data=item.body, headers=headers, allow_redirects=False) as resp:
+                await resp.content.read(4096)  # drain a little; never buffer a huge reply
+                seconds = time.monotonic() - started
+                self.metrics.webhook_latency.observe(seconds)
+                if 200 <= resp.status < 300:
+                    return AttemptResult(True, status=resp.status, seconds=seconds)
+                # 410 Gone is the receiver saying "stop"; everything else may heal.
+                return AttemptResult(False, status=resp.status, error=f"HTTP {resp.status}", permanent=resp.status == 410,
+                                     retry_after=retry_after_seconds(resp.headers.get("Retry-After")), seconds=seconds)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            return AttemptResult(False, error=f"{type(exc).__name__}: {str(exc)[:200]}",
+                                 seconds=time.monotonic() - started)
+
+    async def _record(self, sub: Subscription, item: DeliveryItem, attempt: int, status: str,
+                      result: AttemptResult, **extra) -> None:
+        record = {
+            "schema": DELIVERY_SCHEMA, "subscription_id": sub.id, "alert_id": item.alert_id,
+            "alert_type": item.alert_type, "attempt": attempt, "status": status,
+            "http_status": result.status, "error": result.error,
+            "duration_ms": round(result.seconds * 1000, 1), "at": _now_iso(), **extra,
+        }
+        await self._send(self.config.deliveries_topic, sub.id, record)
+
+    async def _dead_letter(self, sub: Subscription, item: DeliveryItem, attempts: int, result: AttemptResult,
+                           reason: str, first_wall: float) -> None:
+        self.metrics.webhook_dead_lettered.labels(reason).inc()
+        log.warning("webhook delivery dead-lettered", extra={
+            "subscription_id": sub.id, "alert_id": item.alert_id, "attempts": attempts, "reason": reason,
+            "status": result.status, "error": result.error})
+        try:
+            alert = json.loads(item.body)
+        except ValueError:
+            alert = None
+        await self._send(self.config.dlq_topic, sub.id, {
+            "schema": DLQ_SCHEMA, "subscription_id": sub.id, "alert_id": item.alert_id, "reason": reason,
+            "attempts": attempts, "last_status": result.status, "last_error": result.error,
+            "first_attempt_at": _iso(first_wall), "dead_lettered_at": _now_iso(), "alert": alert,
+        })
+
+    async def _send(self, topic: str, key: str, value: dict) -> None:
+        try:
+            await self._producer.send_and_wait(topic, value=encode_json(value), key=key.encode())
+        except KafkaError as exc:
+            # The delivery itself happened (or not) regardless; losing a log line is
+            # better than blocking the subscriber's queue on it.
+            log.error("could not write delivery record", extra={"topic": topic, "error": repr(exc)})
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, dispatcher: Dispatcher):
+        self.dispatcher = dispatcher
+
+    async def on_partitions_revoked(self, revoked):
+        try:
+            await self.dispatcher._commit()
+        except Exception:
+            log.warning("commit on revoke failed")
+        self.dispatcher._tracker.forget(revoked)
+
+    async def on_partitions_assigned(self, assigned):
+        pass
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts % 1 * 1000):03d}Z"
+
+
+def _now_iso() -> str:
+    return _iso(time.time())
