@@ -89,7 +89,7 @@ def _load_json(name: str):
 @dataclass(frozen=True)
 class Candidate:
     """One gazetteer entry a name can refer to."""
-    kind: str                 # place | admin1 | country
+    kind: str                 # place | admin1 | region | country
     name: str                 # canonical GeoNames name
     country_code: str
     geonames_id: int | None = None
@@ -103,7 +103,7 @@ class Candidate:
         return Where(name=surface, canonical=self.name, geonames_id=self.geonames_id,
                      country_code=self.country_code, admin1=admin1, admin1_code=self.admin1_code,
                      lat=self.lat, lon=self.lon,
-                     precision={"place": "place", "admin1": "admin1", "country": "country"}[self.kind])
+                     precision=self.kind)
 
 
 class Gazetteer:
@@ -210,6 +210,12 @@ class Gazetteer:
             if iso == "US":
                 cand = Candidate("admin1", n, "US", None, admin1_code=code)
                 self._admin1_index.setdefault(name_key(n), []).append(cand)
+        for n, info in _load_json("places_regions.json").items():
+            if n.startswith("_"):
+                continue
+            cand = Candidate("region", n, info["country"])
+            for alias in [n, *info.get("aliases", ())]:
+                self._admin1_index.setdefault(name_key(alias), []).append(cand)
 
         stop = resources.files(PATTERNS).joinpath("places_stop.txt").read_text(encoding="utf-8")
         self.stop_keys = frozenset(name_key(line) for line in stop.splitlines()
@@ -275,6 +281,10 @@ class Gazetteer:
         return cand.to_where(surface, self.admin1_name(cand.country_code, cand.admin1_code)
                              if cand.kind == "place" else (cand.name if cand.kind == "admin1" else None))
 
+    def unresolved(self, surface: str, country_code: str, precision: str) -> Where:
+        """A named unit the gazetteer lacks ("Seytenga commune"), placed in the story's country."""
+        return Where(name=surface, canonical=surface, country_code=country_code, precision=precision)
+
 
 # --------------------------------------------------------------------------- mentions
 
@@ -285,8 +295,14 @@ class PlaceMention:
     ``kind``: place | admin1 | country (a country named) | demonym ("Syrian")
     | cue (a group or institution tied to one country, "Houthis"). Only place,
     admin1 and country are places; demonym and cue are context for ``locate``.
-    ``venue``: named as where talks are held; ``incident``: in a sentence about
-    violence; ``mediator``: in a brokering/hosting phrase.
+    Flags: ``venue`` named as where talks are held; ``incident`` in a sentence
+    about violence; ``mediator`` in a brokering/hosting phrase; ``locative``
+    governed by a spatial preposition or followed by a place noun;
+    ``dateline`` the wire dateline ("KABUL (Reuters) -"), where the reporter
+    is; ``metonym`` a capital standing for its government ("Moscow's demands");
+    ``party`` a demonym heading a conflict party ("Syrian troops"); ``talk``
+    the sentence speaks of talks. ``kind`` may also be "region" (a named
+    region from patterns/places_regions.json, precision "region").
     """
     text: str
     start: int
@@ -299,28 +315,40 @@ class PlaceMention:
     incident: bool = False
     mediator: bool = False
     locative: bool = False
+    dateline: bool = False
+    metonym: bool = False
+    party: bool = False
+    talk: bool = False
     candidates: list[Candidate] = field(default_factory=list, repr=False)
 
     @property
     def is_place(self) -> bool:
-        return self.kind in ("place", "admin1", "country")
+        return self.kind in ("place", "admin1", "region", "country")
 
 
 _CONNECTORS = frozenset({"al", "el", "ash", "as", "ad", "ar", "an", "az", "at", "ath", "adh", "ul", "ud", "ush", "es",
                          "de", "del", "da", "do", "dos", "la", "le", "les", "du", "des", "di", "bin", "ibn", "bani",
-                         "beni", "abu", "umm", "-", "'", "’", "of", "and", "upon", "on", "sur", "am", "im", "an", "der"})
+                         "beni", "abu", "umm", "-", "'", "’", "of", "upon", "sur", "am", "im", "der"})
+_DIRECTIONAL = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                          "upper", "lower", "new", "old", "greater", "north-west", "north-east", "south-west",
+                          "south-east", "northwest", "northeast", "southwest", "southeast", "west-central",
+                          "east-central", "middle", "great", "little", "port", "mount", "lake", "gulf", "cape",
+                          "saint", "st", "san", "santa", "sao", "fort"})
 _LOC_PREPS = frozenset({"in", "near", "at", "outside", "around", "from", "to", "into", "toward", "towards", "across",
-                        "inside", "between", "through", "throughout", "on", "over", "nearby", "off", "via", "within"})
+                        "inside", "between", "through", "throughout", "on", "over", "nearby", "off", "via", "within",
+                        "along", "beyond", "past", "behind", "west", "east", "north", "south", "outskirts"})
 PLACE_NOUNS = frozenset({"province", "governorate", "city", "town", "village", "villages", "district", "region", "state",
                          "county", "camp", "area", "countryside", "suburb", "suburbs", "neighbourhood", "neighborhood",
                          "municipality", "commune", "township", "port", "valley", "border", "outskirts", "airport",
-                         "prefecture", "department", "zone", "division", "governorate's", "lga", "locality",
+                         "prefecture", "department", "zone", "division", "lga", "locality", "capital",
                          "hospital", "market", "refugee", "base", "crossing", "river", "island", "sub-district",
                          "subdistrict", "enclave", "strip", "territory", "oblast", "raion", "woreda", "kebele",
-                         "barangay", "mountains", "hills", "front", "frontline", "countryside"})
-_TALK_LEMMAS = frozenset({"talk", "negotiation", "negotiate", "negotiator", "summit", "conference", "dialogue",
-                          "round", "mediation", "mediate", "mediator", "delegation", "peace", "ceasefire", "truce",
-                          "meeting", "meet", "host", "accord", "agreement", "signing", "consultation", "forum"})
+                         "barangay", "mountains", "hills", "front", "frontline", "hamlet", "quarter", "resort"})
+_TALK_NOUNS = frozenset({"talk", "talks", "negotiation", "summit", "conference", "dialogue", "round", "mediation",
+                         "meeting", "consultation", "forum", "process", "negotiator", "delegation", "peace", "accord",
+                         "agreement", "deal", "signing", "truce", "ceasefire", "ceremony"})
+_TALK_VERBS = frozenset({"meet", "negotiate", "convene", "gather", "host", "mediate", "sign", "discuss", "broker"})
+_TALK_LEMMAS = _TALK_NOUNS | _TALK_VERBS
 _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "bombing", "shell", "shelling", "fire",
                               "die", "dead", "death", "wound", "injure", "clash", "fight", "fighting", "raid", "massacre",
                               "explosion", "explode", "blast", "offensive", "assault", "capture", "seize", "storm",
@@ -328,8 +356,22 @@ _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "
                               "casualty", "victim", "toll", "drone", "missile", "rocket", "mortar", "artillery",
                               "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter"})
 _MEDIATOR_WORDS = frozenset({"mediate", "mediated", "mediation", "mediator", "mediators", "broker", "brokered",
-                             "host", "hosted", "hosting", "facilitate", "facilitated", "sponsored", "backed"})
+                             "host", "hosted", "hosting", "facilitate", "facilitated", "sponsored", "backed",
+                             "facilitator", "facilitators", "envoy", "guarantor", "guarantors"})
+_PARTY_NOUNS = frozenset({"government", "army", "military", "troops", "forces", "force", "soldiers", "regime",
+                          "rebels", "rebel", "militia", "militias", "insurgents", "fighters", "police", "security",
+                          "authorities", "junta", "side", "delegation", "president", "opposition", "air", "warplanes",
+                          "jets", "artillery", "drone", "drones", "navy", "gunmen", "militants", "people", "civilians",
+                          "villagers", "residents", "territory", "town", "towns", "city", "cities", "village",
+                          "villages", "border", "capital", "region", "province", "state"})
+_WAR_HEADS = frozenset({"war", "conflict", "fighting", "violence", "crisis", "insurgency", "invasion", "offensive",
+                        "civil", "clashes", "unrest", "bloodshed", "combat", "hostilities"})
+_AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "ips", "irin", "xinhua", "efe", "dpa", "ani", "pti", "ians",
+                       "anadolu", "aa", "tass", "bernama", "aljazeera", "cnn", "bbc", "apa", "sana", "wam", "spa",
+                       "kyodo", "ansa", "bna", "mena", "qna", "kuna", "petra", "ina", "nna", "rfi", "voa"})
 _ENT_PLACE = frozenset({"GPE", "LOC", "FAC"})
+ADMIN_NOUNS = frozenset({"province", "governorate", "state", "region", "oblast", "county", "district", "prefecture",
+                         "department", "commune", "municipality", "lga", "township", "woreda", "area"})
 
 
 def _starts_name(tok) -> bool:
@@ -340,6 +382,7 @@ def _starts_name(tok) -> bool:
 def _cap_runs(doc) -> Iterable[tuple[int, int]]:
     """Maximal runs of tokens that can form a place name: capitalised words joined by connectors."""
     n = len(doc)
+    has_sents = doc.has_annotation("SENT_START")
     i = 0
     while i < n:
         tok = doc[i]
@@ -351,21 +394,20 @@ def _cap_runs(doc) -> Iterable[tuple[int, int]]:
         j = i + 1
         while j < n and j - i < 8:
             t = doc[j]
-            if t.is_sent_start and doc.has_annotation("SENT_START"):
+            if (has_sents and t.is_sent_start) or "\n" in doc[j - 1].whitespace_ + t.text:
                 break
-            if _starts_name(t) or (t.lower_ in _CONNECTORS and t.whitespace_ == "" and t.text in "-'’") \
+            if _starts_name(t) or (t.text in ("-", "'", "’") and doc[j - 1].whitespace_ == "") \
                     or (t.lower_ in _CONNECTORS and j + 1 < n and (_starts_name(doc[j + 1]) or doc[j + 1].text == "-")):
                 j += 1
                 continue
             break
-        # Trim trailing connectors.
         while j > i + 1 and not _starts_name(doc[j - 1]):
             j -= 1
         yield i, j
         i = j
 
 
-def _ent_at(doc, start: int, end: int):
+def _ent_at(doc, start: int):
     tok = doc[start]
     if tok.ent_iob_ in ("", "O"):
         return None
@@ -375,9 +417,74 @@ def _ent_at(doc, start: int, end: int):
     return None
 
 
+def _governing_prep(span):
+    """The preposition a name hangs from, climbing through "the city of", appositions and conjunctions.
+
+    "in the port city of Jeddah" -> in; "in Khartoum and Omdurman" -> in (for both);
+    "in the Angolan capital, Luanda" -> in. Returns the preposition token or None.
+    """
+    tok = span.root
+    for _ in range(5):
+        head = tok.head
+        if head is tok:
+            return None
+        dep = tok.dep_
+        if dep == "pobj" and head.pos_ == "ADP":
+            if head.lower_ == "of" and head.head.lower_ in PLACE_NOUNS | _WAR_HEADS:
+                tok = head.head
+                continue
+            return head
+        if dep in ("appos", "compound", "conj", "nmod", "npadvmod") or (dep == "amod" and head.lower_ in PLACE_NOUNS):
+            tok = head
+            continue
+        return None
+    return None
+
+
+def _talk_anchor(prep) -> bool:
+    """Whether a PP ("in Doha") attaches to talks.
+
+    "talks in Doha", "talks between A and B in Jeddah", "met in Oslo", "talks
+    were held in ...", "dialogue, due to take place in Doha". Climbs from the
+    preposition's head towards the root, and stops at words about fighting
+    ("talks on the fighting in Khartoum" does not make Khartoum a venue).
+    """
+    head = prep.head
+    for _ in range(4):
+        lemma = head.lemma_.lower()
+        if lemma in _INCIDENT_LEMMAS or lemma in _WAR_HEADS:
+            return False
+        if lemma in _TALK_LEMMAS:
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.lemma_.lower() in _TALK_NOUNS:
+                    return True
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                        g.lemma_.lower() in _TALK_NOUNS for g in child.children if g.dep_ in ("compound", "amod")):
+                    return True
+        if head.head is head:
+            break
+        head = head.head
+    return _talk_before(prep.doc, prep.i)
+
+
+def _talk_before(doc, i: int, width: int = 8) -> bool:
+    """A talks noun shortly before token ``i`` in the same sentence, with no fighting word between."""
+    for t in reversed(doc[max(0, i - width): i]):
+        if t.is_sent_end and t.i < i - 1:
+            return False
+        lemma = t.lemma_.lower()
+        if lemma in _INCIDENT_LEMMAS or lemma in _WAR_HEADS:
+            return False
+        if lemma in _TALK_NOUNS and lemma not in ("peace", "agreement", "deal", "truce", "ceasefire", "accord"):
+            return True
+    return False
+
+
 def _sentence_flags(sent) -> tuple[bool, bool]:
-    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    return bool(lemmas & _TALK_LEMMAS), bool(lemmas & _INCIDENT_LEMMAS)
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    return bool(words & _TALK_LEMMAS), bool(words & _INCIDENT_LEMMAS)
 
 
 class PlaceFinder:
@@ -388,31 +495,40 @@ class PlaceFinder:
 
     # ------------------------------------------------------------ pass 1: raw matches
 
-    def _raw(self, doc) -> list[tuple[int, int, str, object]]:
-        """(start_tok, end_tok, kind, payload) with greedy longest match inside capitalised runs."""
+    def _raw(self, doc) -> list[tuple[int, int, str, object, bool]]:
+        """(start_tok, end_tok, kind, payload, name_part): greedy longest match inside capitalised runs.
+
+        ``name_part``: the match follows an unmatched capitalised word of the same run
+        ("Espen Barth Eide"), so it is probably part of a person's or organisation's name.
+        """
         out = []
         text = doc.text
         for i, j in _cap_runs(doc):
             s = i
+            unmatched_before = False
             while s < j:
                 found = None
-                for e in range(min(j, s + 6), s, -1):
-                    if not _starts_name(doc[e - 1]):
-                        continue
-                    surface = text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
-                    # A possessive "Syria's" is matched without its clitic (spaCy splits it off).
-                    hit = self.gaz.country_term(surface)
-                    if hit:
-                        found = (s, e, hit[1], hit[0])
-                        break
-                    cands = self.gaz.places(surface)
-                    if cands:
-                        found = (s, e, "place", cands)
-                        break
+                if _starts_name(doc[s]) or doc[s].lower_ in _ARTICLES:
+                    for e in range(min(j, s + 6), s, -1):
+                        if not _starts_name(doc[e - 1]):
+                            continue
+                        surface = text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
+                        hit = self.gaz.country_term(surface)
+                        if hit:
+                            found = (s, e, hit[1], hit[0], unmatched_before)
+                            break
+                        cands = self.gaz.places(surface)
+                        if cands:
+                            found = (s, e, "place", cands, unmatched_before)
+                            break
                 if found:
                     out.append(found)
                     s = found[1]
+                    unmatched_before = False
                 else:
+                    tok = doc[s]
+                    if _starts_name(tok) and tok.lower_ not in _DIRECTIONAL and tok.lower_ not in _CONNECTORS:
+                        unmatched_before = True
                     s += 1
         return out
 
@@ -421,69 +537,193 @@ class PlaceFinder:
     def find(self, doc) -> list[PlaceMention]:
         raw = self._raw(doc)
         has_sents = doc.has_annotation("SENT_START")
+        has_dep = doc.has_annotation("DEP")
         sents = list(doc.sents) if has_sents else [doc[:]]
-        sent_of = {}
+        sent_of: dict[int, int] = {}
         flags = []
         for si, s in enumerate(sents):
             flags.append(_sentence_flags(s))
             for t in range(s.start, s.end):
                 sent_of[t] = si
+        lower_words = {t.lower_ for t in doc if t.text.islower()}
 
-        # Context: countries named, demonyms and cues (weighted), and large unambiguous places.
+        # Context: countries named, demonyms, cues, and places that are surely places.
         context: dict[str, float] = {}
-        for s, e, kind, payload in raw:
+        for s, e, kind, payload, _ in raw:
             if kind != "place":
-                context[payload] = context.get(payload, 0.0) + (1.0 if kind == "name" else 0.7)
-        for s, e, kind, payload in raw:
-            if kind == "place":
-                ccs = {c.country_code for c in payload if c.population >= 100_000 or c.kind == "admin1"}
-                if len(ccs) == 1 and self._looks_like_name(doc, s, e):
+                context[payload] = context.get(payload, 0.0) + 1.0
+        for s, e, kind, payload, name_part in raw:
+            if kind == "place" and not name_part and self._looks_like_name(doc, s, e):
+                ent = _ent_at(doc, s)
+                strong = [c for c in payload if (c.population >= 500_000 and c.exact)
+                          or (ent is not None and ent.label_ in _ENT_PLACE and c.population >= 15_000)
+                          or c.kind in ("admin1", "region")]
+                ccs = {c.country_code for c in strong}
+                if len(ccs) == 1:
                     cc = next(iter(ccs))
-                    context[cc] = context.get(cc, 0.0) + 0.3
+                    context[cc] = context.get(cc, 0.0) + 0.5
 
         mentions: list[PlaceMention] = []
-        for s, e, kind, payload in raw:
+        for s, e, kind, payload, name_part in raw:
             span = doc[s:e]
             si = sent_of.get(s, 0)
             talk, incident = flags[si] if flags else (False, False)
             prev = doc[s - 1].lower_ if s > 0 else ""
             nxt = doc[e].lower_ if e < len(doc) else ""
-            locative = prev in _LOC_PREPS or nxt in PLACE_NOUNS or (
+            nxt2 = doc[e + 1].lower_ if nxt in ("'s", "’s") and e + 1 < len(doc) else nxt
+            prep = _governing_prep(span) if has_dep else None
+            prep_word = prep.lower_ if prep is not None else prev
+            locative = prep_word in _LOC_PREPS or nxt in PLACE_NOUNS or (
                 prev == "of" and s > 1 and doc[s - 2].lower_ in PLACE_NOUNS)
             window = {t.lower_ for t in doc[max(0, s - 4): min(len(doc), e + 3)]}
-            mediator = bool(window & _MEDIATOR_WORDS) or (e < len(doc) and doc[e].text == "-"
-                                                           and e + 1 < len(doc) and doc[e + 1].lower_ in _MEDIATOR_WORDS)
-            venue = talk and (prev in ("in", "at") or (span.root.head.lemma_ in _TALK_LEMMAS and span.root.dep_ in ("compound", "pobj", "nmod"))
-                              or nxt in ("talks", "negotiations", "summit", "conference", "process", "round", "agreement", "accord"))
+            mediator = bool(window & _MEDIATOR_WORDS)
+            dateline = self._is_dateline(doc, s, e)
+            if prep is not None:
+                at_talks = prep.lower_ in ("in", "at") and talk and _talk_anchor(prep)
+            else:
+                at_talks = talk and prev in ("in", "at") and _talk_before(doc, s)
+            venue = not mediator and not dateline and (at_talks or (
+                kind == "place" and talk and (nxt in ("talks", "negotiations", "summit", "conference", "round", "process")
+                                              or (has_dep and span.root.dep_ == "compound"
+                                                  and span.root.head.lemma_.lower() in _TALK_NOUNS))))
             if kind in ("name", "demonym", "cue"):
-                if kind == "cue" and span.text.isupper() is False and span.text not in self.gaz._case_sensitive \
-                        and any(n.casefold() == span.text.casefold() for n in self.gaz._case_sensitive):
-                    continue
                 cand = self.gaz.country(payload)
                 if cand is None:
                     continue
                 mk = "country" if kind == "name" else kind
-                where = self.gaz.where(cand, span.text)
-                mentions.append(PlaceMention(span.text, span.start_char, span.end_char, mk, where, 1.0, si,
-                                             venue=venue and mk == "country", incident=incident,
-                                             mediator=mediator, locative=locative, candidates=[cand]))
+                party = mk == "demonym" and nxt2 in _PARTY_NOUNS
+                war_in = prep is not None and prep.lower_ in ("in", "on", "of", "across", "throughout") \
+                    and prep.head.lemma_.lower() in _WAR_HEADS
+                mentions.append(PlaceMention(span.text, span.start_char, span.end_char, mk,
+                                             self.gaz.where(cand, span.text), 1.0, si,
+                                             venue=venue and mk == "country", incident=incident or war_in,
+                                             mediator=mediator, locative=locative, dateline=dateline,
+                                             party=party or war_in, talk=talk, candidates=[cand]))
                 continue
-            best, score = self._rank(payload, context)
-            if best is None or not self._accept(doc, s, e, best, context, locative, score):
+            admin_noun = nxt in ADMIN_NOUNS or (prev == "of" and s > 1 and doc[s - 2].lower_ in ADMIN_NOUNS)
+            cands = self._filter_units(payload, admin_noun)
+            best, rank = self._rank(cands, context, admin_noun)
+            if best is None:
                 continue
+            evidence = self._evidence(doc, s, e, best, context, locative, name_part, lower_words, dateline)
+            if evidence is None or evidence < 3.0:
+                continue
+            metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and (
+                nxt in ("'s", "’s") or (has_dep and span.root.dep_ in ("nsubj", "poss") and not locative))
             mentions.append(PlaceMention(span.text, span.start_char, span.end_char, best.kind,
-                                         self.gaz.where(best, span.text), score, si, venue=venue,
+                                         self.gaz.where(best, span.text), evidence, si, venue=venue,
                                          incident=incident, mediator=mediator, locative=locative,
-                                         candidates=payload))
+                                         dateline=dateline, metonym=metonym, talk=talk, candidates=list(cands)))
+        mentions = self._add_unresolved_units(doc, mentions, context, sent_of, flags)
+        mentions.sort(key=lambda m: m.start)
         return mentions
 
     @staticmethod
-    def _rank(cands: Sequence[Candidate], context: dict[str, float]) -> tuple[Candidate | None, float]:
+    def _filter_units(cands: Sequence[Candidate], admin_noun: bool) -> list[Candidate]:
+        """Drop an admin1 reading of a name that is also a city of that country unless a unit noun follows.
+
+        "Daraa" is the city; "Daraa province" the governorate.
+        """
+        if admin_noun:
+            return list(cands)
+        city_countries = {c.country_code for c in cands if c.kind == "place"}
+        return [c for c in cands if not (c.kind == "admin1" and c.country_code in city_countries)]
+
+    def _add_unresolved_units(self, doc, mentions: list[PlaceMention], context: dict[str, float],
+                              sent_of: dict[int, int], flags) -> list[PlaceMention]:
+        """Named units the gazetteer lacks or misreads ("Seytenga commune", "province of Soum").
+
+        Placed in the story's leading context country; a gazetteer reading in a country the
+        story never mentions is replaced.
+        """
+        if not context:
+            return mentions
+        story_cc = max(context.items(), key=lambda kv: kv[1])[0]
+        by_tok: dict[int, PlaceMention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for t in range(span.start, span.end):
+                    by_tok[t] = m
+        out = list(mentions)
+        for tok in doc:
+            noun = tok.lower_
+            if noun not in ADMIN_NOUNS:
+                continue
+            i = tok.i
+            if noun == "area" and i >= 2 and doc[i - 2].lower_ == "local" and doc[i - 1].lower_ == "government":
+                i -= 2
+            elif noun == "area":
+                continue
+            span = None
+            j = i
+            while j > 0 and i - j < 3 and _starts_name(doc[j - 1]) and doc[j - 1].lower_ not in ADMIN_NOUNS:
+                j -= 1
+            if j < i:
+                span = doc[j:i]
+            elif i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _starts_name(doc[i + 2]):
+                k = i + 2
+                while k < len(doc) and k - i < 5 and _starts_name(doc[k]):
+                    k += 1
+                span = doc[i + 2:k]
+            if span is None:
+                continue
+            text = span.text
+            key = name_key(text)
+            if (key in self.gaz.stop_keys or self.gaz.country_term(text) or
+                    name_key(f"{text} {tok.text}") in self.gaz.stop_keys or
+                    (len(span) == 1 and (span[0].is_stop or span[0].lower_ in _DIRECTIONAL))):
+                continue
+            if (j > 0 and _starts_name(doc[j - 1]) and not doc[j - 1].is_sent_start) and span.start == j:
+                continue  # part of a longer capitalised name
+            existing = {id(by_tok[t]): by_tok[t] for t in range(span.start, span.end) if t in by_tok}
+            if any(context.get(m.where.country_code, 0.0) >= 1.0 for m in existing.values()):
+                continue
+            for m in existing.values():
+                if m in out:
+                    out.remove(m)
+            precision = "admin1" if noun in ("province", "governorate", "state", "region", "oblast") else "place"
+            si = sent_of.get(span.start, 0)
+            talk, incident = flags[si] if flags else (False, False)
+            prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+            out.append(PlaceMention(text, span.start_char, span.end_char, precision,
+                                    self.gaz.unresolved(text, story_cc, precision), 3.0, si,
+                                    incident=incident, locative=prev in _LOC_PREPS or True, talk=talk))
+            for t in range(span.start, span.end):
+                by_tok[t] = out[-1]
+        return out
+
+    @staticmethod
+    def _is_dateline(doc, s: int, e: int) -> bool:
+        """KABUL (Reuters) -, "COPENHAGEN, Denmark (AP) —", "LUANDA -" at the head of a paragraph."""
+        at_para_start = s == 0 or "\n" in doc[s - 1].whitespace_ or "\n" in doc[s - 1].text
+        if not at_para_start:
+            return False
+        text = doc[s:e].text
+        if text.isupper() and len(text) > 3:
+            return True   # an all-capitals place name opening a paragraph is a dateline
+        k = e
+        # Optional ", Country" after the city.
+        if k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and _starts_name(doc[k + 1]):
+            k += 2
+            while k < len(doc) and _starts_name(doc[k]):
+                k += 1
+        follow = [t.text for t in doc[k:k + 4]]
+        if follow and follow[0] == "(" and len(follow) > 1 and (follow[1].lower() in _AGENCIES or follow[1].isupper()):
+            return True
+        if follow and follow[0] in ("-", "—", "–", ":", "--") and (text.isupper() or len(follow) > 1):
+            return text.isupper() or bool(follow[0] in ("—", "–"))
+        return False
+
+    @staticmethod
+    def _rank(cands: Sequence[Candidate], context: dict[str, float],
+              admin_noun: bool = False) -> tuple[Candidate | None, float]:
+        """Best reading of a name: exact name > alternate, the story's countries, population."""
         best, best_score = None, -1e9
         for c in cands:
             score = (1.5 if c.exact else 0.0) + 0.35 * math.log10(c.population + 10)
-            if c.kind == "admin1":
-                score += 1.5
+            if c.kind in ("admin1", "region"):
+                score += 2.5 if admin_noun else 1.5
             score += 3.0 * min(context.get(c.country_code, 0.0), 2.0)
             if score > best_score:
                 best, best_score = c, score
@@ -492,8 +732,7 @@ class PlaceFinder:
     def _looks_like_name(self, doc, s: int, e: int) -> bool:
         span = doc[s:e]
         text = span.text
-        key = name_key(text)
-        if key in self.gaz.stop_keys:
+        if name_key(text) in self.gaz.stop_keys:
             return False
         if e - s == 1:
             tok = doc[s]
@@ -501,36 +740,47 @@ class PlaceFinder:
                 return False
         return True
 
-    def _accept(self, doc, s, e, best: Candidate, context, locative: bool, score: float) -> bool:
+    def _evidence(self, doc, s, e, best: Candidate, context, locative: bool, name_part: bool,
+                  lower_words: set, dateline: bool) -> float | None:
+        """Points for "this capitalised span is this place"; None vetoes. Accepted from 3 points."""
         if not self._looks_like_name(doc, s, e):
-            return False
+            return None
         span = doc[s:e]
-        ent = _ent_at(doc, s, e)
-        in_context = context.get(best.country_code, 0.0) > 0
-        propn = any(t.pos_ == "PROPN" for t in span) or not doc.has_annotation("TAG")
+        ent = _ent_at(doc, s)
+        points = 0.0
         if ent is not None:
-            # The small model's label on a lone place name is unreliable (Aleppo as NORP, a town as
-            # WORK_OF_ART), so only a *longer* non-place entity around the name vetoes it
-            # ("Mark" in "Mark Lowcock", "Tripoli" in "Tripoli Brigade").
             larger = ent.start < s or ent.end > e
-            if ent.label_ not in _ENT_PLACE and larger:
-                rest = [t for t in ent if t.i < s or t.i >= e]
-                if not all(t.lower_ in PLACE_NOUNS or t.is_punct or t.lower_ in _CONNECTORS for t in rest):
-                    return False
             if ent.label_ in _ENT_PLACE:
-                return True
-        if not propn and not locative:
-            return False
-        sentence_initial = s == 0 or doc[s].is_sent_start or doc[s - 1].is_punct and doc[s - 1].text in ('"', "“", "(")
-        if in_context and (propn or locative):
-            return not (sentence_initial and not locative and best.population < 1000 and ent is None and not best.exact)
-        if best.kind == "admin1":
-            return locative or in_context
-        if best.population >= 100_000 and propn and best.exact:
-            return True
-        if locative and best.population >= 15_000:
-            return True
-        return False
+                points += 3.0
+            elif larger:
+                # The small model's label on a lone place name is unreliable (Aleppo as NORP, a town as
+                # WORK_OF_ART), so only a *longer* non-place entity vetoes it ("Mark" in "Mark Lowcock").
+                rest = [t for t in ent if t.i < s or t.i >= e]
+                if not all(t.lower_ in PLACE_NOUNS or t.is_punct or t.lower_ in _CONNECTORS
+                           or t.lower_ in _DIRECTIONAL for t in rest):
+                    return None
+        if name_part:
+            points -= 3.0
+        if locative:
+            points += 2.0
+        ctx = context.get(best.country_code, 0.0)
+        points += 2.0 if ctx >= 1.0 else 1.0 if ctx > 0 else 0.0
+        if best.exact:
+            points += 1.0
+        pop = best.population
+        points += 2.0 if pop >= 1_000_000 else 1.5 if pop >= 100_000 else 0.5 if pop >= 15_000 else 0.0
+        if best.kind in ("admin1", "region"):
+            points += 1.0
+        if doc.has_annotation("TAG"):
+            points += 0.5 if any(t.pos_ == "PROPN" for t in span) else -2.0
+        if e - s == 1 and span.text.lower() in lower_words:
+            points -= 2.0  # the same word used as a common noun elsewhere ("peace", "summit")
+        sentence_initial = s == 0 or doc[s].is_sent_start or doc[s - 1].text in ('"', "“", "(", "\n")
+        if sentence_initial and not locative and not dateline:
+            points -= 1.0
+        if not best.exact and pop < 1000:
+            points -= 1.0
+        return points
 
 
 # --------------------------------------------------------------------------- spaCy component
@@ -579,16 +829,15 @@ def _title_countries(title: str, gaz: Gazetteer) -> dict[str, float]:
             chunk = words[i:i + n]
             if not chunk[0][0].isupper():
                 break
-            surface = " ".join(chunk)
-            base = re.sub(r"['’]s$", "", surface)
-            hit = gaz.country_term(base)
+            surface = re.sub(r"['’]s$", "", " ".join(chunk))
+            hit = gaz.country_term(surface)
             if hit:
                 out[hit[0]] = out.get(hit[0], 0.0) + 1.0
                 hit_len = n
                 break
-            cands = gaz.places(base)
+            cands = gaz.places(surface)
             ccs = {c.country_code for c in cands if c.population >= 100_000 and c.exact}
-            if len(ccs) == 1 and name_key(base) not in gaz.stop_keys:
+            if len(ccs) == 1 and name_key(surface) not in gaz.stop_keys:
                 cc = next(iter(ccs))
                 out[cc] = out.get(cc, 0.0) + 0.7
                 hit_len = n
@@ -598,12 +847,20 @@ def _title_countries(title: str, gaz: Gazetteer) -> dict[str, float]:
 
 
 def _mentions_of(doc_or_mentions) -> list[PlaceMention]:
-    if isinstance(doc_or_mentions, list):
-        return doc_or_mentions
+    if isinstance(doc_or_mentions, (list, tuple)):
+        return list(doc_or_mentions)
     ms = getattr(getattr(doc_or_mentions, "_", None), "cw_places", None)
     if ms is None:
         ms = PlaceFinder().find(doc_or_mentions)
     return list(ms)
+
+
+def _war_pairs() -> list[tuple[str, str, str]]:
+    data = _load_json("places_countries.json")
+    return [tuple(p) for p in data.get("_war_territory", [])]
+
+
+_WAR_PAIRS: list[tuple[str, str, str]] | None = None
 
 
 def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
@@ -611,6 +868,7 @@ def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
     """Weight of each country as the conflict country (see ``locate``)."""
     scores: dict[str, float] = {}
     n_sents = max((m.sent for m in mentions), default=0) + 1
+    venue_countries = {m.where.country_code for m in mentions if m.venue and m.sent <= 2}
     for m in mentions:
         cc = m.where.country_code
         if not cc:
@@ -623,8 +881,14 @@ def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
             w = 1.0
         else:
             w = 1.0 if m.incident else 0.7
+        if m.party:
+            w *= 1.5
         if m.venue or m.mediator:
             w *= 0.25
+        elif cc in venue_countries and m.kind in ("country", "demonym"):
+            w *= 0.5   # the host of the talks is named often but is rarely where the war is
+        if m.dateline or m.metonym:
+            w *= 0.4
         # Headline and lead carry the story; trailing sidebars and related links often do not.
         if m.sent <= 1:
             w *= 2.0
@@ -638,7 +902,23 @@ def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
     return scores
 
 
-_SPECIFICITY = {"place": 2, "admin1": 1, "country": 0}
+_SPECIFICITY = {"place": 2, "admin1": 1, "region": 1, "country": 0}
+
+
+def main_country(scores: dict[str, float], mentions: Sequence[PlaceMention]) -> str | None:
+    if not scores:
+        return None
+    global _WAR_PAIRS
+    if _WAR_PAIRS is None:
+        _WAR_PAIRS = _war_pairs()
+    country = max(scores.items(), key=lambda kv: (kv[1], -_first_pos(mentions, kv[0])))[0]
+    top = scores[country]
+    # Interstate wars fought on one side's territory: both sides are named as much,
+    # the fighting (and the label "where the conflict is") is on one of them.
+    for a, b, territory in _WAR_PAIRS:
+        if country in (a, b) and scores.get(a, 0) >= 0.3 * top and scores.get(b, 0) >= 0.3 * top:
+            return territory
+    return country
 
 
 def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where | None]:
@@ -646,46 +926,68 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
 
     Country: where the conflict is. Countries named, demonyms, group cues and
     located places vote; mentions in the first two sentences count double,
-    mentions in the last fifth of a long text half, and venues of talks or
-    mediators a quarter (talks are often held abroad).
+    mentions in the last fifth of a long text half, venues of talks and
+    mediators a quarter, the host country of talks half, datelines and
+    capitals used for their governments ("Moscow's offer") 0.4, demonyms
+    heading a party ("Syrian troops") 1.5 times. For a pair of states at war
+    on one side's territory (``_war_territory`` in places_countries.json),
+    that side wins when both are prominent.
 
     Place: the most specific place named for the main event. If the lead
-    (first three sentences) is about talks and a venue is named, the venue
-    (which may lie in another country); otherwise the first place in the main
-    country, preferring places in violent-incident sentences of the lead,
-    then anywhere; finally the country itself.
+    (first three sentences) names a talks venue no later than an incident
+    place, the venue (it may lie in another country; a country-level venue is
+    narrowed to a place named in that country); otherwise the first place in
+    the main country, preferring places in violent-incident sentences of the
+    lead, then anywhere; datelines and metonyms last; finally the country.
     """
     mentions = _mentions_of(doc_or_mentions)
     scores = country_scores(mentions, title)
-    if not scores:
+    country = main_country(scores, mentions)
+    if country is None:
         return None, None
-    country = max(scores.items(), key=lambda kv: (kv[1], -_first_pos(mentions, kv[0])))[0]
 
-    places = [m for m in mentions if m.kind in ("place", "admin1")]
+    places = [m for m in mentions if m.kind in ("place", "admin1", "region")]
     venues = [m for m in places if m.venue] + [m for m in mentions if m.kind == "country" and m.venue]
-    lead_venues = [m for m in venues if m.sent <= 2]
-    if lead_venues:
-        # Whichever the lead names first, talks venue or incident place, is the main event.
-        first_incident = min((m.sent for m in places if m.sent <= 2 and m.incident and not m.venue
-                              and m.where.country_code == country), default=99)
-        first_venue = min(m.sent for m in lead_venues)
-        if first_venue <= first_incident:
-            lead_venues.sort(key=lambda m: (m.sent, -_SPECIFICITY[m.kind], m.start))
-            return country, lead_venues[0].where
+    if venues:
+        # Whichever comes first, talks venue or incident place, is the main event; a lead
+        # about talks (headline or first sentence) keeps the venue unless the lead itself
+        # names an incident place.
+        incident_sents = [m.sent for m in places if m.incident and not m.venue and not m.dateline
+                          and not m.metonym and m.where.country_code == country]
+        first_incident = min(incident_sents, default=99)
+        first_venue = min(m.sent for m in venues)
+        lead_talk = any(m.talk for m in mentions if m.sent <= 1)
+        if first_venue <= first_incident or (lead_talk and first_incident > 1):
+            ordered = sorted(venues, key=lambda m: (m.sent, -_SPECIFICITY[m.kind], m.start))
+            return country, _narrow(ordered[0], places, country)
 
     own = [m for m in places if m.where.country_code == country and not m.venue]
+    if venues and not own:
+        return country, _narrow(venues[0], places, country)
     if own:
         def rank(m: PlaceMention):
-            return (0 if (m.sent <= 2 and m.incident) else 1 if m.sent <= 2 else 2 if m.incident else 3,
-                    -_SPECIFICITY[m.kind], m.start)
+            weak = m.dateline or m.metonym
+            tier = 0 if (m.sent <= 2 and m.incident) else 1 if m.sent <= 2 else 2 if m.incident else 3
+            return (weak, tier, -_SPECIFICITY[m.kind], m.start)
         return country, min(own, key=rank).where
     if venues:
-        return country, venues[0].where
+        return country, _narrow(venues[0], places, country)
     gaz_country = next((m.where for m in mentions if m.kind == "country" and m.where.country_code == country), None)
     if gaz_country is None:
         cand = Gazetteer.shared().country(country)
         gaz_country = cand.to_where(None) if cand else Where(country_code=country, precision="country")
     return country, gaz_country
+
+
+def _narrow(venue: PlaceMention, places: Sequence[PlaceMention], country: str) -> Where:
+    """A country-level venue ("talks in Angola") narrowed to a place the text names in that country."""
+    if venue.kind != "country":
+        return venue.where
+    cc = venue.where.country_code
+    inside = [m for m in places if m.where.country_code == cc and cc != country and not m.metonym]
+    if not inside:
+        return venue.where
+    return min(inside, key=lambda m: (not m.venue, not m.dateline, m.start)).where
 
 
 def _first_pos(mentions: Sequence[PlaceMention], cc: str) -> int:
@@ -697,9 +999,10 @@ def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_di
 
     Prefers the most specific place inside the span, then the closest one
     before it (within ``max_distance`` characters), then the closest after.
-    Demonyms and cues are not places and are ignored.
+    Demonyms, cues, datelines and capitals standing for governments are not
+    event places and are ignored.
     """
-    places = [m for m in mentions if m.is_place]
+    places = [m for m in mentions if m.is_place and not m.dateline and not m.metonym]
     inside = [m for m in places if m.start >= start and m.end <= end]
     if inside:
         return min(inside, key=lambda m: (-_SPECIFICITY[m.kind], m.start)).where
