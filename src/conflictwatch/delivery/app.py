@@ -278,7 +278,8 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
 
 async def state(request: web.Request) -> web.Response:
     require_feed_access(request)
-    return web.json_response(dashboard_state(service(request).feed.alerts()))
+    filt = Filter.from_query(request.query)
+    return web.json_response(dashboard_state(a for a in service(request).feed.alerts() if filt.matches(a)))
 
 
 # ---------------------------------------------------------------- operations
