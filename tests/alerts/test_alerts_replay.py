@@ -125,3 +125,17 @@ def test_crash_with_part_of_one_events_writes_lost(k):
                     tables[name].restore(snap)
                 emitted += h.feed(*events[restart:])
                 assert dedup(emitted) == clean, (k, lost, rewind)
+
+
+def test_replay_spanning_days_of_event_time_after_window_state_was_pruned():
+    """A backlog processed in seconds can cover days of event time: the replay
+    memory must outlive the window contributions."""
+    arts = [article(f"bk{i}", "Wire", f"2018-07-0{1 + 2 * i}T10:00:00Z") for i in range(3)]
+    events = [make_event(arts[0], "civilian_deaths", "Twenty-one civilians were killed.", best=21),
+              make_event(arts[1], "civilian_deaths", "Two civilians were killed.", best=2, place="Nawa", geonames_id=168661),
+              make_event(arts[2], "talks_collapsed", "Talks collapsed.")]
+    clean = Harness().feed(*events)
+    assert [a["type"] for a in clean] == ["civilian_deaths.incident", "civilian_deaths.window", "talks.collapsed"]
+    h = Harness()
+    h.feed(*events)  # processed, but the crash came before any alert was delivered
+    assert h.feed(*events) == clean

@@ -75,12 +75,14 @@ def test_window_rearms_after_sliding_past(harness):
     assert window_alerts(first)[0]["id"] != window_alerts(later)[0]["id"]
 
 
-def test_window_state_is_pruned(harness):
+def test_window_state_is_pruned():
+    h = Harness(load_rules(overrides={"replay.keep_event_ids": "5"}))
     for day in range(1, 20):
-        harness.feed(incident(day, 2, f"2018-07-{day:02d}T10:00:00Z"))
-    entry = harness.windows["SY/Daraa"]
-    assert len(entry["incidents"]) <= 2  # 24 h window + 6 h grace
-    assert len(entry["events"]) <= 2
+        h.feed(incident(day, 25, f"2018-07-{day:02d}T10:00:00Z"))
+    entry = h.windows["SY/Daraa"]
+    assert len(entry["incidents"]) == 2  # 24 h window + 6 h grace
+    assert len(entry["events"]) == 5
+    assert len(entry["alerts"]) <= 5
 
 
 def test_user_adds_a_window_rule(tmp_path):

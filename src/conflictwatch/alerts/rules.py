@@ -158,6 +158,7 @@ def rules_from_config(config: Mapping) -> Rules:
     incidents = config.get("incidents") or {}
     windows = config.get("windows") or {}
     tracks = config.get("tracks") or {}
+    replay = config.get("replay") or {}
     raw_rules = config.get("rules") or {}
     if not isinstance(raw_rules, Mapping):
         raise RulesError("'rules' must be a mapping of rule id -> rule")
@@ -173,7 +174,7 @@ def rules_from_config(config: Mapping) -> Rules:
         update_min_increase=_number(incidents, "update_min_increase", 0.2, where="incidents", allow_none=True),
         grace_hours=float(_number(windows, "grace_hours", 6, where="windows")),
         keep_transitions=max(1, int(_number(tracks, "keep_transitions", 20, where="tracks"))),
-        keep_event_ids=max(1, int(_number(tracks, "keep_event_ids", 500, where="tracks"))),
+        keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
         config=copy.deepcopy(dict(config)),
     )
 

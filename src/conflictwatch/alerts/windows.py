@@ -18,7 +18,8 @@ the region moves ``latest``), then may fire again.
 Late events: an incident older than ``latest - window`` cannot count in that
 rule's current window, so it never triggers that rule (its incident alert still
 fires). Contributions older than ``latest - (longest window + grace)`` are
-dropped, with their event ids and alerts, so state stays bounded.
+dropped; the applied event ids (with their alerts, for replays) are capped by
+count (``replay.keep_event_ids``), so state stays bounded.
 """
 
 from __future__ import annotations
@@ -141,13 +142,14 @@ class WindowBook:
             data=data,
         )
 
-    @staticmethod
-    def _prune(entry: dict, keep_from: datetime) -> None:
-        gone = {iid for iid, c in entry["incidents"].items() if facts.parse_time(c["time"]) < keep_from}
-        for iid in gone:
+    def _prune(self, entry: dict, keep_from: datetime) -> None:
+        for iid in [iid for iid, c in entry["incidents"].items() if facts.parse_time(c["time"]) < keep_from]:
             del entry["incidents"][iid]
-        for eid, rec in list(entry["events"].items()):
-            if rec["incident"] in gone or rec["incident"] not in entry["incidents"]:
+        # The replay memory is bounded by count, not by event time: a replay after a
+        # crash can span days of event time (a backlog), longer than any window.
+        extra = len(entry["events"]) - self.rules.keep_event_ids
+        if extra > 0:
+            for eid in list(entry["events"])[:extra]:
                 del entry["events"][eid]
         live = {a for rec in entry["events"].values() for a in rec["alerts"]}
         live |= {ep["alert"] for ep in entry["episodes"].values() if ep.get("alert")}
