@@ -124,3 +124,19 @@ def test_event_without_figure_or_region_place_is_handled(harness):
     assert harness.feed(no_figure) == []
     alerts = harness.feed(unknown)
     assert len(alerts) == 1 and alerts[0]["subject"] == "unknown"
+
+
+def test_many_outlets_cite_at_most_twenty_reports_including_the_highest(harness):
+    alerts = []
+    for i in range(25):
+        n = 30 if i == 22 else 8
+        art = article(f"many{i}", f"Outlet {i:02d}", f"2018-07-05T{i % 24:02d}:30:00Z")
+        alerts += harness.feed(deaths(art, n, f"Outlet {i} says {n} civilians were killed.", date="2018-07-05"))
+    incident = [a for a in alerts if a["type"] == "civilian_deaths.incident"]
+    assert [a["data"]["counts"]["best"] for a in incident] == [8, 30]
+    last = incident[-1]["data"]
+    assert len(last["evidence"]) == 20 and len(last["articles"]) == 20
+    assert any(e["quantity"]["best"] == 30 for e in last["evidence"])
+    assert len(last["incident"]["sources"]) == 23 and last["incident"]["reports"] == 23
+    times = [a["published_at"] for a in last["articles"]]
+    assert times == sorted(times)

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import MutableMapping
 
 from . import facts
+from .citations import articles_of, strongest
 from .cloudevents import envelope, stable_id
 from .rules import Rules, severity_rank
 
@@ -152,11 +153,7 @@ class IncidentBook:
     def _alert(self, record, severity, rule_id, rule_ids, revision, prev) -> dict:
         counts = dict(record["counts"])
         reports = sorted(record["reports"].values(), key=lambda r: (r["published"], r["evidence"]["event_id"]))
-        articles, seen = [], set()
-        for rep in reports:
-            if rep["article"]["id"] not in seen:
-                seen.add(rep["article"]["id"])
-                articles.append(rep["article"])
+        cited = strongest(reports)
         sources = sorted({rep["source"] for rep in reports if rep["source"]})
         place = record["place"]
         where = place.get("canonical") or place.get("name") or place.get("admin1") or record["region"]
@@ -184,9 +181,10 @@ class IncidentBook:
                 "kind": record["kind"],
                 "revision": revision,
                 "sources": sources,
+                "reports": len(reports),
             },
-            "evidence": [rep["evidence"] for rep in reports],
-            "articles": articles,
+            "evidence": [rep["evidence"] for rep in cited],
+            "articles": articles_of(cited),
             "first_seen": reports[0]["published"],
             "last_seen": reports[-1]["published"],
         }

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Callable, MutableMapping
 
 from . import facts
+from .citations import articles_of, strongest
 from .cloudevents import envelope, stable_id
 from .rules import Rules
 
@@ -95,15 +96,10 @@ class WindowBook:
     def _alert(self, event, rule, region, incident, inside, total, start, end) -> dict:
         records = [self.load_incident(region, c["key"]) for c in inside.values()]
         records = sorted((r for r in records if r), key=lambda r: (r["time"], r["id"]))
-        evidence, articles, seen = [], [], set()
-        published = []
-        for rec in records:
-            for rep in sorted(rec["reports"].values(), key=lambda r: (r["published"], r["evidence"]["event_id"])):
-                evidence.append(rep["evidence"])
-                published.append(rep["published"])
-                if rep["article"]["id"] not in seen:
-                    seen.add(rep["article"]["id"])
-                    articles.append(rep["article"])
+        # One report per incident (its strongest), for the largest incidents.
+        top = [strongest(r["reports"].values(), 1)[0] for r in records if r["reports"]]
+        cited = strongest(top)
+        published = [rep["published"] for r in records for rep in r["reports"].values()]
         coords = [(c["lat"], c["lon"]) for c in inside.values() if c["lat"] is not None and c["lon"] is not None]
         place = {
             "name": incident["place"].get("admin1") or region,
@@ -129,8 +125,8 @@ class WindowBook:
             "counts": {"total": total, "incidents": len(inside), "threshold": rule.threshold},
             "window": {"hours": hours, "start": facts.rfc3339(start), "end": facts.rfc3339(end)},
             "incidents": [{"id": r["id"], "date": r["date"], "best": r["counts"]["best"]} for r in records],
-            "evidence": evidence,
-            "articles": articles,
+            "evidence": [rep["evidence"] for rep in cited],
+            "articles": articles_of(cited),
             "first_seen": min(published) if published else None,
             "last_seen": max(published) if published else None,
         }
