@@ -202,6 +202,15 @@ def _toll_subject(verb: Token) -> Token | None:
                 return c
         if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("death",):
             return c
+        if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in lx["toll_nouns"]:
+            # "the number of people killed rose to 45", "the number of dead".
+            for p in c.children:
+                if p.dep_ == "prep" and _lemma(p) == "of":
+                    for g in p.children:
+                        if _lemma(g) in lx["victim_death_nouns"] or any(
+                            x.dep_ in ("acl", "relcl") and _trigger_type(x) == "death" for x in g.children
+                        ):
+                            return c
     return None
 
 
@@ -249,7 +258,7 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
         tt = _trigger_type(head)
         if tt:
             return tt, head, subgroup, False
-        if head.pos_ in ("NOUN", "PROPN") and lem in lx["death_nouns"] and tok.dep_ == "pobj":
+        if head.pos_ in ("NOUN", "PROPN") and lem in lx["death_nouns"] and tok.dep_ == "prep" and _lemma(tok) == "of":
             # "the deaths of 5 civilians", "the lives of five residents", "the bodies of 15 villagers".
             return "death", head, subgroup, False
         if head.pos_ in ("VERB", "AUX"):
@@ -369,6 +378,10 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     lemmas = {_lemma(t) for t in clause}
     # A running toll "since <date>" is cumulative even when the date is a past year.
     since = "since" in lemmas
+    # "killed since the siege began": the clause cut above drops the "since" of an adverbial clause.
+    since = since or any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and _lemma(g) == "since" for g in c.children) for c in scope.children
+    )
     # Background: a past year or an explicitly earlier event.
     years = [int(t.text) for t in clause if _YEAR.match(t.text) and t.ent_type_ in ("DATE", "")]
     if not since and ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
@@ -385,12 +398,19 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
         return "cumulative", False
     for t in clause:
         # "in the first fortnight of this month", "during the past year": period statistics.
-        if t.dep_ == "prep" and _lemma(t) in ("in", "during", "over", "throughout", "within") and any(
+        if t.dep_ == "prep" and t.head.pos_ in ("VERB", "AUX") and _lemma(t) in ("in", "during", "over", "throughout", "within") and any(
             _lemma(g) in lx["period_nouns"] for g in t.children if g.dep_ == "pobj"
         ):
             return "cumulative", False
     if _has_phrase(clause, lx["multiword_cumulative"]):
         return "cumulative", False
+    for t in sent:
+        # "over 11 days", "during the past three months": a count over a period, anywhere in the sentence.
+        if t.dep_ == "prep" and t.head.pos_ == "VERB" and _lemma(t) in ("over", "during", "within", "throughout") and any(
+            _lemma(g) in lx["period_nouns"] and any(x.dep_ == "nummod" or _lemma(x) in ("past", "last") for x in g.children)
+            for g in t.children if g.dep_ == "pobj"
+        ):
+            return "cumulative", False
     for t in sent:
         # "victims of the conflict", "the toll of the war": a war-long count.
         if _lemma(t) in lx["toll_nouns"] | lx["victim_death_nouns"] | {"victim", "casualty"}:
@@ -404,6 +424,9 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     if trig.dep_ in ("relcl", "acl"):
         agents.append(trig.head)
     if m.kind == "death" and any(_lemma(a) in lx["conflict_nouns"] for a in agents):
+        return "cumulative", False
+    if m.kind == "death" and (m.quantity.low or m.quantity.best or m.quantity.high or 0) >= lx["historical_scale"]:
+        # No single incident in the news kills hundreds of thousands: a war or historical toll.
         return "cumulative", False
     perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in trig.children)
     big = (m.quantity.low or m.quantity.best or 0) >= 1000
@@ -518,10 +541,12 @@ def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None)
         near = abs(j - si) <= 1
         for t in s:
             w = _words(t)
-            if w & lx["civilian_context"] and t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+            if t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
                 # The victims' own sentence may describe the place hit (a school, a market);
                 # a neighbouring one must describe the people (civilians, villagers, tourists).
-                if j == si or (w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si)):
+                if j == si and w & lx["civilian_context"]:
+                    civ = True
+                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si):
                     civ = True
         if j > si and not any(x.like_num for x in s) and not counted_between:
             if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
@@ -589,12 +614,20 @@ def _enumerations(sent: Span, consumed: set[int]) -> list[_Mention]:
                 for c in item.children:
                     if c.dep_ == "nummod":
                         consumed.add(c.i)
-            classes = {_victim_class(item) for item in chain}
-            vclass = "combatant" if classes == {"combatant"} else ("civilian" if "civilian" in classes and "combatant" not in classes else "people")
-            first = min((x for item in chain for x in item.subtree if x.i <= item.i), key=lambda t: t.i)
-            last = max(chain, key=lambda t: t.i)
-            q = replace(q, text=sent.doc[first.i: last.i + 1].text)
-            out.append(_Mention("death", q, arg, trig, first.idx, last.idx + len(last.text), vclass, enumeration=True))
+            # Civilians, combatants and unspecified people in one list are counted apart
+            # ("eight fighters and a civilian died").
+            by_class: dict[str, list[tuple[Token, int]]] = {}
+            for item, n in zip(chain, counts):
+                by_class.setdefault(_victim_class(item), []).append((item, n))  # type: ignore[arg-type]
+            for vclass, members in by_class.items():
+                items = [it for it, _ in members]
+                total = sum(n for _, n in members)
+                first = min((x for item in items for x in item.subtree if x.i <= item.i), key=lambda t: t.i)
+                last = max(items, key=lambda t: t.i)
+                qq = Quantity(low=total, high=total, best=total, text=sent.doc[first.i: last.i + 1].text)
+                if len(by_class) > 1:
+                    qq = replace(qq, text=" and ".join(sent.doc[min(x.i for x in it.subtree if x.i <= it.i): it.i + 1].text for it in items))
+                out.append(_Mention("death", qq, items[0], trig, first.idx, last.idx + len(last.text), vclass, enumeration=True))
     return out
 
 
