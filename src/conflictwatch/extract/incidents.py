@@ -1,0 +1,157 @@
+"""Attacks (with subtype), ceasefires declared or violated, surrender/reconciliation deals.
+
+One event per sentence and type/subtype. Triggers come from patterns/events.json:
+single lemmas are matched on tokens, multi-word phrases on the sentence text
+and then pinned to the token where they start (so modality can be read from
+the tree). Ambiguous vehicle words ("jet", "drone", "helicopter") only count
+with an attack verb in the same sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import model
+from .modality import HISTORICAL, Modality, assess, is_far_past
+from .talks import _linked
+
+if not Doc.has_extension("cw_incidents"):
+    Doc.set_extension("cw_incidents", default=None)
+
+_VEHICLE_WORDS = {"jet", "aircraft", "helicopter", "drone", "warplane", "bomber", "sortie"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/events.json").read_text("utf-8"))
+    subtypes = {}
+    for name, spec in raw["attack_subtypes"].items():
+        phrases = spec["phrases"]
+        rx = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b",
+                        re.IGNORECASE) if phrases else None
+        subtypes[name] = (frozenset(spec["lemmas"]), rx)
+    rec = raw["reconciliation_phrases"]
+    return {
+        "subtypes": subtypes,
+        "attack_verbs": frozenset(raw["attack_verbs"]),
+        "cf_nouns": frozenset(raw["ceasefire_nouns"]),
+        "cf_declared": frozenset(raw["ceasefire_declared_verbs"]),
+        "cf_violated": frozenset(raw["ceasefire_violated_verbs"]),
+        "cf_violated_nouns": frozenset(raw["ceasefire_violated_nouns"]),
+        "rec_re": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in rec) + r")\b", re.IGNORECASE),
+        "rec_lemmas": frozenset(raw["reconciliation_lemmas"]),
+    }
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    for t in sent:
+        if t.idx <= char < t.idx + len(t.text):
+            return t
+    return None
+
+
+def _novelty(tok: Token, mod: Modality, published: str | None) -> str:
+    if mod.historical or mod.modality == HISTORICAL or is_far_past(tok, published):
+        return "background"
+    return "new"
+
+
+def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None, confidence: float) -> tuple[model.Event, float]:
+    mod = assess(tok)
+    ev = model.Event(
+        article_id="",
+        type=type_,
+        subtype=subtype,
+        evidence=model.Evidence(text=sent.text, start=sent.start_char, end=sent.end_char),
+        modality=mod.modality,
+        novelty=_novelty(tok, mod, doc._.cw_published),
+        confidence=confidence,
+        attribution=mod.cue if mod.modality == "reported" else None,
+    )
+    return ev, float(tok.idx)
+
+
+def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+    out = []
+    lemmas = {t.lemma_.lower() for t in sent}
+    has_attack_verb = bool(lemmas & lex["attack_verbs"])
+    for subtype, (lems, rx) in lex["subtypes"].items():
+        tok = None
+        if rx is not None:
+            m = rx.search(sent.text)
+            if m:
+                tok = _token_at(sent, sent.start_char + m.start())
+        if tok is None:
+            for t in sent:
+                lem = t.lemma_.lower()
+                if lem in lems and t.pos_ in ("NOUN", "VERB", "PROPN"):
+                    if lem in _VEHICLE_WORDS and not has_attack_verb:
+                        continue
+                    tok = t
+                    break
+        if tok is not None:
+            out.append(_event(doc, sent, tok, "attack", subtype, 0.6))
+    return out
+
+
+def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+    out = []
+    nouns = [t for t in sent if t.lemma_.lower() in lex["cf_nouns"] or t.lower_ in lex["cf_nouns"]]
+    if not nouns:
+        return out
+    for kind, verbs in (("ceasefire_violated", lex["cf_violated"] | lex["cf_violated_nouns"]),
+                        ("ceasefire_declared", lex["cf_declared"])):
+        for t in sent:
+            if t.lemma_.lower() in verbs and any(_linked(t, n) for n in nouns if n.i != t.i):
+                out.append(_event(doc, sent, t, kind, None, 0.6))
+                break
+        if out:
+            break  # a violated ceasefire sentence also mentions its declaration; keep the violation
+    return out
+
+
+def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+    m = lex["rec_re"].search(sent.text)
+    tok = _token_at(sent, sent.start_char + m.start()) if m else None
+    if tok is None:
+        for t in sent:
+            if t.lemma_.lower() in lex["rec_lemmas"] and t.pos_ in ("NOUN", "VERB"):
+                tok = t
+                break
+    return [_event(doc, sent, tok, "surrender_or_reconciliation", None, 0.5)] if tok is not None else []
+
+
+def find_incidents(doc: Doc) -> list[tuple[model.Event, float]]:
+    lex = lexicon()
+    out: list[tuple[model.Event, float]] = []
+    for sent in doc.sents:
+        out += _attacks(doc, sent, lex)
+        out += _ceasefire(doc, sent, lex)
+        out += _reconciliation(doc, sent, lex)
+    return out
+
+
+def events_of(doc: Doc) -> list[tuple[model.Event, float]]:
+    return list(doc._.cw_incidents or [])
+
+
+class IncidentsComponent:
+    """Sets ``doc._.cw_incidents`` to (Event, time key) pairs with offsets in ``doc.text``."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cw_incidents = find_incidents(doc)
+        return doc
+
+
+@Language.factory("cw_incidents")
+def make_incidents(nlp: Language, name: str) -> IncidentsComponent:
+    return IncidentsComponent(nlp, name)

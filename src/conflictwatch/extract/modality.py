@@ -1,0 +1,215 @@
+"""Modality of an event trigger, read from the dependency tree around it.
+
+A trigger word ("collapsed", "resumption", "walked out") states a fact only when
+nothing around it weakens it. The cues that do live in two places: directly on
+the trigger (negation, modal auxiliaries, "apparent", "practically", a
+conditional "if" clause) or on a verb or noun that governs it ("threatened to
+walk out", "denied that talks had collapsed", "on the brink of collapse",
+"agreed to resume"). We therefore look at the trigger's own children and then
+walk up its head chain inside the sentence.
+
+The result also says how strong a "planned" reading is: a commitment
+("agreed to resume", "will resume", "announced it would return") is reported
+by analysts as a resumption; a mere schedule or intention is not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+ASSERTED = "asserted"
+REPORTED = "reported"
+PLANNED = "planned"
+CONDITIONAL = "conditional"
+NEGATED = "negated"
+HISTORICAL = "historical"
+
+# Relations through which a governing word passes its meaning down to the trigger.
+# A plain subject does not: "the collapse led to fighting" is not hedged by "lead".
+_COMPLEMENT_DEPS = {
+    "xcomp", "ccomp", "dobj", "prep", "pobj", "attr", "oprd", "acomp", "nsubjpass",
+    "pcomp", "advcl", "conj", "acl", "relcl", "dative", "compound", "amod", "npadvmod", "appos",
+}
+_CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"}
+
+
+@dataclass(frozen=True)
+class Modality:
+    modality: str
+    cue: str | None = None        # the word that decided it
+    commitment: bool = False      # planned by an agreement/announcement, not a mere schedule
+    historical: bool = False      # past perfect or a "since" clause: background, whatever else applies
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/modality.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _is_past_perfect(tok: Token) -> bool:
+    auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return "had" in auxes or "'d" in auxes and tok.tag_ == "VBN"
+
+
+def _own_cues(tok: Token, lex: dict, *, under_report: bool) -> tuple[str, str, bool] | None:
+    """Cues attached directly to one token of the chain. Returns (modality, cue, commitment)."""
+    for c in tok.children:
+        low, lem, dep = c.lower_, c.lemma_.lower(), c.dep_
+        if dep == "neg" or (low in ("no", "never") and dep in ("det", "advmod", "neg")):
+            return NEGATED, c.text, False
+        if dep == "aux" and low in lex["hedge_modals"]:
+            # Sequence of tenses: "said it would return" is a reported plan, not a hedge.
+            if low == "would" and under_report:
+                return PLANNED, c.text, True
+            return CONDITIONAL, c.text, False
+        if dep == "aux" and low in lex["future_modals"]:
+            return PLANNED, c.text, True
+        if dep in ("advmod", "amod", "npadvmod") and (lem in lex["hedge_adverbs"] or low in lex["hedge_adverbs"]):
+            return CONDITIONAL, c.text, False
+        if dep == "amod" and (lem in lex["hedge_adjectives"] or low in lex["hedge_adjectives"]):
+            return CONDITIONAL, c.text, False
+        if dep == "mark" and low in lex["condition_marks"]:
+            return CONDITIONAL, c.text, False
+    return None
+
+
+def assess(trigger: Token) -> Modality:
+    """Modality of the fact that ``trigger`` expresses."""
+    lex = lexicon()
+    sent_root = trigger.sent.root
+    chain: list[tuple[Token, Token | None]] = [(trigger, None)]
+    node = trigger
+    while node.head.i != node.i and node.i != sent_root.i:
+        chain.append((node.head, node))
+        node = node.head
+
+    under_report = any(
+        a.lemma_.lower() in lex["report_verbs"] and below is not None and below.dep_ in ("ccomp", "xcomp", "conj", "advcl")
+        for a, below in chain[1:]
+    )
+    historical = False
+    found: list[tuple[str, str, bool]] = []
+    reported_cue: str | None = None
+    # Cues on the trigger's own clause: everything up to the first clause boundary.
+    in_own_clause = True
+    for a, below in chain:
+        if below is not None and below.dep_ in _CLAUSE_DEPS:
+            in_own_clause = False
+        lem = a.lemma_.lower()
+        rel = below.dep_ if below is not None else None
+
+        if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
+            historical = True
+        for c in a.children:
+            if c.dep_ == "mark" and c.lower_ in lex["history_marks"]:
+                historical = True
+            if c.dep_ == "advmod" and c.lower_ in lex["history_adverbs"] and (below is None or in_own_clause):
+                historical = True
+            if c.lower_ in ("reportedly", "allegedly") or (c.lower_ == "according" and c.dep_ == "prep"):
+                reported_cue = reported_cue or c.text
+
+        own = _own_cues(a, lex, under_report=under_report) if (below is None or in_own_clause or rel in ("xcomp", "conj", "advcl", "ccomp")) else None
+        if own is not None and below is not None and own[0] == NEGATED and rel not in ("xcomp", "conj") and not in_own_clause:
+            own = None  # "did not say that talks collapsed" does not negate the collapse
+        if own is not None and below is not None and own[0] == PLANNED and lem in lex["report_verbs"]:
+            own = None  # "will say" does not make a past fact a plan
+        if own is not None:
+            found.append(own)
+        if below is None:
+            continue
+        if rel not in _COMPLEMENT_DEPS:
+            continue
+        if lem in lex["denial_verbs"]:
+            found.append((NEGATED, a.text, False))
+        elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
+            found.append((CONDITIONAL, a.text, False))
+        elif lem in lex["commit_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj"):
+            future = rel in ("xcomp", "prep", "pobj") or any(
+                c.lower_ in ("will", "would", "'ll", "to") for c in below.children if c.dep_ == "aux"
+            )
+            if future:
+                found.append((PLANNED, a.text, True))
+            elif lem in lex["report_verbs"]:
+                reported_cue = reported_cue or a.text
+        elif lem in lex["intent_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj", "acomp"):
+            found.append((PLANNED, a.text, False))
+        elif lem in lex["hedge_verbs"] and rel not in ("conj",):
+            found.append((CONDITIONAL, a.text, False))
+        elif lem in lex["report_verbs"] and rel in ("ccomp", "xcomp", "conj", "advcl", "dobj"):
+            reported_cue = reported_cue or a.text
+        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["hedge_adjectives"]:
+            found.append((CONDITIONAL, a.text, False))
+
+    # Precedence: the weakest reading wins, because a false alert costs more than a late one.
+    for wanted in (NEGATED, CONDITIONAL, PLANNED):
+        for mod, cue, commit in found:
+            if mod == wanted:
+                return Modality(mod, cue, commit, historical)
+    if historical:
+        return Modality(HISTORICAL, None, False, True)
+    if reported_cue:
+        return Modality(REPORTED, reported_cue, False, False)
+    return Modality(ASSERTED, None, False, False)
+
+
+# --- time expressions that push a fact into the background ---------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _own_clause_tokens(head: Token) -> list[Token]:
+    """The head's subtree without nested clauses (their dates belong to other facts)."""
+    out = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in _CLAUSE_DEPS and c.i != head.i:
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> bool:
+    """True when the trigger's own clause dates it well before the article (a year, "months ago", ...)."""
+    lex = lexicon()
+    head = trigger
+    # A noun trigger ("the collapse of talks in 2019") carries its own date; a verb's date hangs on the verb.
+    toks = _own_clause_tokens(head)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX"):
+        toks += [t for c in trigger.head.children if c.dep_ in ("npadvmod", "prep") and c.i != trigger.i
+                 for t in c.subtree if t.ent_type_ == "DATE"]
+    text = " ".join(t.lower_ for t in toks)
+    if any(w in text for w in lex["history_date_words"]):
+        return True
+    pub_year = pub_month = None
+    if published:
+        try:
+            pub_year, pub_month = int(published[:4]), int(published[5:7])
+        except ValueError:
+            pass
+    for t in toks:
+        if t.ent_type_ != "DATE" and not t.like_num and t.lower_ not in _MONTHS:
+            continue
+        m = _YEAR_RE.fullmatch(t.text)
+        if m and pub_year and int(m.group(1)) < pub_year:
+            month = next((_MONTHS[x.lower_] for x in toks if x.lower_ in _MONTHS), None)
+            if month and pub_month and (pub_year - int(m.group(1))) * 12 + pub_month - month < days / 30:
+                continue
+            return True
+        if t.lower_ in _MONTHS and t.ent_type_ == "DATE" and pub_month and not any(_YEAR_RE.fullmatch(x.text) for x in toks):
+            gap = (pub_month - _MONTHS[t.lower_]) % 12
+            if gap * 30 > days:
+                return True
+    return False

@@ -1,0 +1,373 @@
+"""The extraction pipeline: gate, sentence selection, spaCy, events, summary.
+
+Cost is dominated by the statistical pipeline (tagger, parser, NER), so we
+avoid running it where it cannot matter:
+
+1. A gate on the raw text: an article with fewer than ``gate_min_distinct``
+   distinct conflict terms (patterns/events.json) is not parsed at all.
+2. Sentence selection: only sentences holding a trigger term, their
+   neighbours (counts and pronouns spill over) and the lead (dateline and
+   main place) go to spaCy, joined into one condensed text per article so
+   the components still see article-level context. An ``OffsetMap`` takes
+   every offset in that text back to the article body.
+3. ``nlp.pipe`` in batches, optionally in several processes.
+
+The components of the other extraction modules (places, actors, casualties)
+are added when their modules provide them; a missing one is skipped, never
+imitated.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import importlib
+import json
+import logging
+import multiprocessing
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..article import Article
+from ..errors import ConflictWatchError
+from . import model
+from . import talks as talks_mod  # registers the cw_talks factory
+from . import incidents as incidents_mod  # registers the cw_incidents factory
+from .summary import build_summary, time_sort
+
+log = logging.getLogger(__name__)
+
+
+class ExtractionError(ConflictWatchError):
+    """The extraction pipeline could not be built or failed on an input."""
+
+
+# --- gate and sentence selection -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _events_lexicon() -> dict:
+    return json.loads(resources.files("conflictwatch.extract").joinpath("patterns/events.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _gate_re() -> re.Pattern:
+    terms = _events_lexicon()["gate_terms"]
+    return re.compile(r"\b(" + "|".join(terms) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _sentence_re() -> re.Pattern:
+    terms = _events_lexicon()["sentence_terms"]
+    return re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.IGNORECASE)
+
+
+def gate(text: str, min_distinct: int | None = None) -> bool:
+    """Cheap test on raw text: could this article hold a conflict event at all?"""
+    need = _events_lexicon()["gate_min_distinct"] if min_distinct is None else min_distinct
+    seen: set[str] = set()
+    for m in _gate_re().finditer(text):
+        seen.add(m.group(1).lower().rstrip("s"))
+        if len(seen) >= need:
+            return True
+    return False
+
+
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before whitespace
+# and an upper-case letter, digit or opening quote, or at a blank line / line break.
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
+
+
+def split_sentences(body: str) -> list[tuple[int, int]]:
+    """Rough sentence spans (start, end) of the body; only used to choose what to parse."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(body):
+        end = m.start()
+        if body[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if body[start:].strip():
+        spans.append((start, len(body)))
+    # Trim surrounding whitespace so offsets point at text.
+    out = []
+    for s, e in spans:
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets in the condensed text back to the body. ``segments``: (text_start, body_start, length)."""
+    segments: list[tuple[int, int, int]]
+
+    def to_body(self, pos: int, *, is_end: bool = False) -> int:
+        if not self.segments:
+            return 0
+        starts = [s[0] for s in self.segments]
+        probe = pos - 1 if is_end and pos > 0 else pos
+        i = max(0, bisect.bisect_right(starts, probe) - 1)
+        t0, b0, n = self.segments[i]
+        off = min(max(pos - t0, 0), n)
+        return b0 + off
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        s = self.to_body(start)
+        e = self.to_body(end, is_end=True)
+        return (s, e) if e >= s else (s, s)
+
+
+SEPARATOR = "\n\n"
+
+
+@dataclass
+class Plan:
+    """What to parse for one article."""
+    text: str
+    offsets: OffsetMap
+    gated: bool            # True: passed the gate and will be parsed
+    n_sentences: int = 0
+    n_selected: int = 0
+
+
+def plan_article(body: str, title: str | None = None, *, select: bool = True) -> Plan:
+    if not gate(body if not title else title + "\n" + body):
+        return Plan("", OffsetMap([]), False)
+    if not select:
+        return Plan(body, OffsetMap([(0, 0, len(body))]), True, 1, 1)
+    lex = _events_lexicon()
+    sents = split_sentences(body)
+    sre = _sentence_re()
+    keep: set[int] = set(range(min(lex["lead_sentences"], len(sents))))
+    k = lex["sentence_neighbours"]
+    for i, (s, e) in enumerate(sents):
+        if sre.search(body, s, e):
+            keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
+    # Merge runs of kept sentences into body segments (keeps the original whitespace inside a run).
+    runs: list[tuple[int, int]] = []
+    for i in sorted(keep):
+        s, e = sents[i]
+        if runs and i - 1 in keep and runs[-1][1] <= s:
+            runs[-1] = (runs[-1][0], e)
+        else:
+            runs.append((s, e))
+    parts, segs, pos = [], [], 0
+    for s, e in runs:
+        if parts:
+            parts.append(SEPARATOR)
+            pos += len(SEPARATOR)
+        segs.append((pos, s, e - s))
+        parts.append(body[s:e])
+        pos += e - s
+    return Plan("".join(parts), OffsetMap(segs), True, len(sents), len(keep))
+
+
+# --- pipeline assembly -----------------------------------------------------------------------------
+
+# Component name -> module that registers its factory. Order matters: places and actors before
+# the event components that read them.
+OPTIONAL_COMPONENTS = (
+    ("cw_places", "conflictwatch.extract.geo"),
+    ("cw_actors", "conflictwatch.extract.actors"),
+    ("cw_casualties", "conflictwatch.extract.casualties"),
+)
+OWN_COMPONENTS = ("cw_talks", "cw_incidents")
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except Exception as exc:  # a colleague's module that is missing or broken must not stop extraction
+        log.warning("extraction component module %s unavailable: %s", module, exc)
+        return None
+
+
+def build_nlp(model_name: str) -> tuple[Language, list[str]]:
+    """Load the trained pipeline and add the custom components that are available."""
+    try:
+        nlp = spacy.load(model_name)
+    except OSError as exc:
+        raise ExtractionError(f"cannot load spaCy model {model_name!r}: {exc}") from None
+    added = []
+    for name, module in OPTIONAL_COMPONENTS:
+        if _optional(module) is None:
+            continue
+        if not Language.has_factory(name):
+            log.warning("module %s does not register the %s factory yet; skipped", module, name)
+            continue
+        try:
+            nlp.add_pipe(name, last=True)
+            added.append(name)
+        except Exception as exc:
+            log.warning("could not add component %s: %s", name, exc)
+    for name in OWN_COMPONENTS:
+        nlp.add_pipe(name, last=True)
+        added.append(name)
+    return nlp, added
+
+
+# --- turning docs into Extractions -----------------------------------------------------------------
+
+def _published_date(article: Article) -> str | None:
+    try:
+        return article.published.date().isoformat() if article.published_at else None
+    except ValueError:
+        return None
+
+
+class Extractor:
+    """Article -> Extraction. Loads the spaCy pipeline once; reuse the instance."""
+
+    def __init__(self, model_name: str, processes: int = 1, batch_size: int = 32, *, select_sentences: bool = True):
+        self.model_name = model_name
+        self.processes = max(1, int(processes))
+        self.batch_size = max(1, int(batch_size))
+        self.select_sentences = select_sentences
+        self.nlp, self.components = build_nlp(model_name)
+        self._geo = _optional("conflictwatch.extract.geo") if "cw_places" in self.components else None
+        self._cas = _optional("conflictwatch.extract.casualties") if "cw_casualties" in self.components else None
+        self._dates = _optional("conflictwatch.extract.dates")
+        self._codes = _optional("conflictwatch.extract.codes")
+        self._actors = _optional("conflictwatch.extract.actors") if "cw_actors" in self.components else None
+        self._pool = None
+        self.stats = {"articles": 0, "parsed": 0, "sentences": 0, "selected": 0, "tokens": 0}
+
+    # public API ---------------------------------------------------------------------------------
+    def extract(self, article: Article) -> model.Extraction:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: Iterable[Article]) -> list[model.Extraction]:
+        articles = list(articles)
+        if self.processes > 1 and len(articles) > self.batch_size:
+            return self._extract_parallel(articles)
+        return self._extract_local(articles)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> "Extractor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _extract_parallel(self, articles: list[Article]) -> list[model.Extraction]:
+        # spaCy's own n_process ships Docs between processes as msgpack, which drops the Python
+        # objects our components keep in Doc extensions; so each worker process runs the whole
+        # Extractor (nlp.pipe in batches inside) and returns plain Extraction dataclasses.
+        if self._pool is None:
+            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            self._pool = ctx.Pool(self.processes, initializer=_init_worker,
+                                  initargs=(self.model_name, self.batch_size, self.select_sentences))
+        chunks = [articles[i:i + self.batch_size] for i in range(0, len(articles), self.batch_size)]
+        out: list[model.Extraction] = []
+        for part, stats in self._pool.imap(_work, chunks):
+            out.extend(part)
+            for k, v in stats.items():
+                self.stats[k] += v
+        return out
+
+    def _extract_local(self, articles: list[Article]) -> list[model.Extraction]:
+        plans = [plan_article(a.body, a.title, select=self.select_sentences) for a in articles]
+        results: list[model.Extraction | None] = [None] * len(articles)
+        docs = []
+        for i, (a, p) in enumerate(zip(articles, plans)):
+            self.stats["articles"] += 1
+            if not p.gated or not p.text.strip():
+                results[i] = model.Extraction(a.id, [], model.Summary())
+                continue
+            doc = self.nlp.make_doc(p.text)
+            doc._.cw_published = _published_date(a)
+            docs.append((doc, i))
+        if docs:
+            for doc, i in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):
+                self.stats["parsed"] += 1
+                self.stats["tokens"] += len(doc)
+                self.stats["sentences"] += plans[i].n_sentences
+                self.stats["selected"] += plans[i].n_selected
+                results[i] = self._finish(articles[i], plans[i], doc)
+        return results  # type: ignore[return-value]
+
+    # internals ----------------------------------------------------------------------------------
+    def _finish(self, article: Article, plan: Plan, doc: Doc) -> model.Extraction:
+        body, omap = article.body, plan.offsets
+        mentions = list(getattr(doc._, "cw_places", None) or []) if self._geo else []
+        events: list[tuple[model.Event, float]] = []  # (event in doc offsets, time-sort key)
+
+        for h in doc._.cw_talks or []:
+            ev = talks_mod.hit_to_event(h, article.id)
+            events.append((ev, talks_mod.sort_key(h)))
+        for ev, key in incidents_mod.events_of(doc):
+            events.append((ev, key))
+        if self._cas is not None:
+            for ev in getattr(doc._, "cw_casualties", None) or []:
+                events.append((ev, float(ev.evidence.start)))
+
+        out: list[tuple[model.Event, float]] = []
+        for ev, key in events:
+            s, e = omap.span(ev.evidence.start, ev.evidence.end)
+            where = ev.where
+            if self._geo is not None and not where.country_code and mentions:
+                near = self._geo.nearest_place(mentions, ev.evidence.start, ev.evidence.end)
+                if near is not None:
+                    where = near
+            codes = ev.codes
+            if self._codes is not None and not (codes or {}).get("cameo"):
+                try:
+                    codes = self._codes.codes_for(ev.type, ev.subtype)
+                except Exception as exc:
+                    log.debug("codes_for(%s, %s) failed: %s", ev.type, ev.subtype, exc)
+            new = dataclasses.replace(
+                ev,
+                article_id=article.id,
+                evidence=model.Evidence(text=body[s:e], start=s, end=e),
+                where=where,
+                codes=codes,
+                event_id="",
+            )
+            out.append((new, key))
+
+        ordered = time_sort(out)
+        for n, ev in enumerate(ordered):
+            ev.order = n
+
+        country = place = None
+        if self._geo is not None:
+            try:
+                country, where = self._geo.locate(mentions, article.title)
+                place = (where.canonical or where.name) if where is not None else None
+            except Exception as exc:
+                log.warning("locate failed on %s: %s", article.id, exc)
+        deaths = None
+        if self._cas is not None:
+            deaths = self._cas.civilian_deaths_rollup([e for e in ordered if e.type.endswith("deaths")])
+        summary = build_summary(ordered, civilian_deaths=deaths, country=country, place=place)
+        return model.Extraction(article.id, ordered, summary)
+
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(model_name: str, batch_size: int, select: bool) -> None:
+    global _WORKER
+    _WORKER = Extractor(model_name, processes=1, batch_size=batch_size, select_sentences=select)
+
+
+def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:
+    assert _WORKER is not None
+    before = dict(_WORKER.stats)
+    out = _WORKER.extract_many(chunk)
+    return out, {k: _WORKER.stats[k] - before[k] for k in before}

@@ -1,0 +1,385 @@
+"""Talks events: collapsed / resumed / held / planned / rejected.
+
+A trigger (a lemma from patterns/talks.json such as "suspend", "walk out",
+"resumption", "return ... to") counts only when the dependency tree links it to
+a talks anchor ("talks", "negotiations", "the negotiating table", "a new
+round") through argument relations, never across a clause boundary: in
+"fighting resumed after the talks failed" the word "resumed" is not linked to
+"talks". Modality comes from modality.py; novelty (new vs background) from
+tense, "since" clauses and far-past time expressions.
+
+Talks that are not about an armed conflict (trade, labour, sport, ...) are
+dropped, judged first by the anchor's own modifiers ("trade talks") and then
+by the article's vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import model
+from .modality import ASSERTED, CONDITIONAL, HISTORICAL, NEGATED, PLANNED, REPORTED, Modality, assess, is_far_past
+
+COLLAPSED, RESUMED, HELD, PLANNED_T, REJECTED = (
+    "talks_collapsed", "talks_resumed", "talks_held", "talks_planned", "talks_rejected",
+)
+
+# Relations a trigger may use to reach its anchor; clause relations are excluded on purpose.
+_LINK_DEPS = {
+    "nsubj", "nsubjpass", "dobj", "pobj", "prep", "compound", "amod", "poss", "agent", "dative",
+    "attr", "npadvmod", "prt", "nmod", "appos", "advmod", "acl", "oprd", "pcomp",
+}
+_MAX_LINK = 4
+
+if not Doc.has_extension("cw_talks"):
+    Doc.set_extension("cw_talks", default=None)
+if not Doc.has_extension("cw_published"):
+    # ISO date (YYYY-MM-DD) of the article, set by the pipeline before the components run.
+    Doc.set_extension("cw_published", default=None)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/talks.json").read_text("utf-8"))
+    out: dict = {}
+    for k, v in raw.items():
+        if k.startswith("_"):
+            continue
+        if isinstance(v, list):
+            out[k] = frozenset(v)
+        elif isinstance(v, dict):
+            out[k] = {kk: frozenset(vv) for kk, vv in v.items()}
+    out["_context_re"] = _phrase_re(raw["conflict_context"])
+    out["_noncontext_re"] = _phrase_re(raw["nonconflict_context"])
+    out["_continuing_re"] = _phrase_re(raw["continuing_cues"])
+    return out
+
+
+def _phrase_re(phrases: list[str]) -> re.Pattern:
+    alts = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+
+
+# --- anchors and links ---------------------------------------------------------------------------
+
+def _lem(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_anchor(tok: Token, lex: dict | None = None) -> bool:
+    lex = lex or lexicon()
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lem, low = _lem(tok), tok.lower_
+    if lem == "talk":
+        return low == "talks"  # singular "talk" ("talk of a collapse") is chatter, not negotiations
+    if lem in lex["anchor_strong"] or low in lex["anchor_strong"]:
+        return True
+    needs = lex["anchor_weak_needs_modifier"].get(lem)
+    if needs:
+        mods = {_lem(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "prep")}
+        mods |= {_lem(g) for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
+        return bool(mods & needs)
+    return False
+
+
+def _path(a: Token, b: Token) -> list[Token] | None:
+    """Tokens on the tree path from a to b (both included), or None if in different trees."""
+    up_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(up_a)}
+    down: list[Token] = []
+    for t in [b, *b.ancestors]:
+        if t.i in index:
+            return up_a[: index[t.i] + 1] + list(reversed(down))
+        down.append(t)
+    return None
+
+
+def _linked(trigger: Token, anchor: Token) -> bool:
+    path = _path(trigger, anchor)
+    if path is None or len(path) - 1 > _MAX_LINK:
+        return False
+    # Every edge on the path is (child, head); the child's relation must be an argument relation.
+    for x, y in zip(path, path[1:]):
+        child = x if x.head.i == y.i else y
+        if child.dep_ not in _LINK_DEPS:
+            return False
+    return True
+
+
+def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
+    lex = lex or lexicon()
+    best = None
+    for tok in trigger.sent:
+        if tok.i == trigger.i or not is_anchor(tok, lex):
+            continue
+        if _linked(trigger, tok):
+            path = _path(trigger, tok)
+            if best is None or len(path) < best[0]:
+                best = (len(path), tok)
+    return best[1] if best else None
+
+
+def _party_subject(trigger: Token, lex: dict) -> Token | None:
+    for c in trigger.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and (_lem(c) in lex["party_nouns"] or any(
+                _lem(g) in lex["party_nouns"] for g in c.children if g.dep_ == "compound")):
+            return c
+    return None
+
+
+# --- trigger classification ----------------------------------------------------------------------
+
+def _particles(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+
+
+def _subtree_words(tok: Token, limit: int = 12) -> set[str]:
+    return {t.lemma_.lower() for t in tok.subtree if abs(t.i - tok.i) <= limit}
+
+
+def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
+    """Which talks event a token would express if it were linked to talks."""
+    lex = lex or lexicon()
+    lem, low = _lem(tok), tok.lower_
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if lem in lex["collapse_phrasal"]:
+            if _particles(tok) & lex["collapse_phrasal"][lem]:
+                return COLLAPSED
+            if lem in ("break", "call", "pull", "fall", "walk", "storm", "back"):
+                return None
+        if lem in lex["collapse_verbs"]:
+            return COLLAPSED
+        if lem in lex["collapse_leave_verbs"]:
+            return COLLAPSED
+        if lem in lex["end_verbs"] and _subtree_words(tok) & lex["end_failure_words"]:
+            return COLLAPSED
+        if lem in lex["resume_verbs"]:
+            return RESUMED
+        if lem in lex["resume_return_verbs"]:
+            parts = _particles(tok)
+            if lem == "return" or parts & lex["resume_return_particles"]:
+                return RESUMED
+            return None
+        if lem in lex["rejected_verbs"]:
+            if lem == "rule" and "out" not in _particles(tok):
+                return None
+            return REJECTED
+        if lem in lex["planned_verbs"]:
+            return PLANNED_T
+        if lem in lex["held_verbs"]:
+            if lem == "take" and "place" not in {c.lower_ for c in tok.children}:
+                return None
+            if lem == "kick" and "off" not in _particles(tok):
+                return None
+            if lem == "get" and not ({"under", "going"} & {c.lower_ for c in tok.subtree}):
+                return None
+            return HELD
+        return None
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
+            return COLLAPSED
+        if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
+            return RESUMED
+        if lem in lex["planned_nouns"]:
+            return PLANNED_T
+    if tok.pos_ == "ADJ" and lem in ("due", "set", "slated"):
+        return PLANNED_T
+    return None
+
+
+def _is_return_to_talks(tok: Token, anchor: Token) -> bool:
+    """'return' needs the talks as its goal ("return to the table"), not as a place left ("returned from talks")."""
+    path = _path(tok, anchor) or []
+    preps = {t.lower_ for t in path if t.dep_ == "prep"}
+    if "from" in preps:
+        return False
+    return "to" in preps or "back" in _particles(tok) or anchor.dep_ == "dobj"
+
+
+def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
+    """A round held after a pause or breakdown is a resumption (labelling convention of corpus/README.md)."""
+    words = {t.lemma_.lower() for t in sent}
+    if words & lex["after_break_words"] and ({"after", "since", "following", "end"} & words):
+        return True
+    mods = {_lem(c) for c in anchor.children} | {_lem(c) for c in anchor.head.children}
+    if mods & lex["new_round_modifiers"]:
+        return True
+    if "first" in words and "since" in words:
+        return True
+    return False
+
+
+# --- conflict context ------------------------------------------------------------------------------
+
+def anchor_domain(anchor: Token, lex: dict) -> str | None:
+    """'conflict' / 'other' when the anchor's own modifiers say so, else None."""
+    mods = {_lem(t) for t in anchor.subtree if t.i < anchor.i and t.dep_ in ("compound", "amod", "nmod", "poss")}
+    mods |= {t.lower_ for t in anchor.lefts}
+    for c in anchor.children:  # "talks on trade", "negotiations over the contract"
+        if c.dep_ == "prep" and c.lower_ in ("on", "over", "about"):
+            mods |= {_lem(t) for t in c.subtree}
+    if mods & lex["conflict_modifiers"]:
+        return "conflict"
+    if mods & lex["nonconflict_modifiers"]:
+        return "other"
+    return None
+
+
+def article_domain(text: str, lex: dict | None = None) -> tuple[int, int]:
+    lex = lex or lexicon()
+    return len(lex["_context_re"].findall(text)), len(lex["_noncontext_re"].findall(text))
+
+
+def conflict_article(conflict: int, other: int) -> bool:
+    return conflict >= 2 and conflict >= other
+
+
+# --- events ----------------------------------------------------------------------------------------
+
+@dataclass
+class TalksHit:
+    type: str
+    trigger: Token
+    anchor: Token | None
+    modality: Modality
+    novelty: str
+    confidence: float
+    before: Token | None = None   # another trigger this fact precedes in time ("X ... after Y")
+
+
+def _novelty(trigger: Token, mod: Modality, published: str | None) -> str:
+    if mod.historical or mod.modality == HISTORICAL:
+        return "background"
+    if is_far_past(trigger, published):
+        return "background"
+    return "new"
+
+
+def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
+    lex = lexicon()
+    published = doc._.cw_published
+    ctx = conflict_context if conflict_context is not None else article_domain(doc.text, lex)
+    conflict_ok = conflict_article(*ctx)
+    hits: list[TalksHit] = []
+    for sent in doc.sents:
+        continuing = bool(lex["_continuing_re"].search(sent.text))
+        for tok in sent:
+            kind = classify_trigger(tok, lex)
+            if kind is None:
+                continue
+            anchor = None if is_anchor(tok, lex) else find_anchor(tok, lex)
+            confidence = 0.85
+            if anchor is None:
+                party = _party_subject(tok, lex)
+                if party is None or kind not in (COLLAPSED, RESUMED):
+                    continue
+                anchor, confidence = party, 0.6
+            if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and not _is_return_to_talks(tok, anchor):
+                continue
+            if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
+                path = _path(tok, anchor) or []
+                # "withdrew from the talks" yes; "withdrew troops after talks" is not linked anyway.
+                if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj"):
+                    continue
+            if kind == COLLAPSED and _lem(tok) == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") \
+                    and anchor.head.i != tok.i:
+                continue
+            domain = anchor_domain(anchor, lex) if anchor.pos_ in ("NOUN", "PROPN") else None
+            if domain == "other" or (domain is None and not conflict_ok):
+                continue
+            mod = assess(tok)
+            if kind == HELD:
+                if _round_after_break(sent, anchor, lex) and not continuing:
+                    kind = RESUMED
+            if kind == RESUMED and continuing:
+                kind = HELD
+            if kind == RESUMED and mod.modality == PLANNED and not mod.commitment:
+                kind = PLANNED_T
+            hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published), confidence))
+    _link_order(hits)
+    return _dedupe(hits)
+
+
+def _link_order(hits: list[TalksHit]) -> None:
+    """'resumed Thursday, a day after talks collapsed': the collapse comes first in time."""
+    for h in hits:
+        x, marker = h.trigger, None
+        for cand in [h.trigger, *h.trigger.ancestors]:
+            m = {c.lower_ for c in cand.children if c.dep_ == "mark"} & {"after", "before"}
+            if m:
+                x, marker = cand, m.pop()
+                break
+            if cand.dep_ == "pobj" and cand.head.lower_ in ("after", "following", "before"):
+                x, marker = cand.head, ("before" if cand.head.lower_ == "before" else "after")
+                break
+            if cand.dep_ in ("ccomp", "relcl", "conj", "parataxis"):
+                break
+        if marker is None:
+            continue
+        governor = x.head
+        for other in hits:
+            if other is h or other.trigger.sent != h.trigger.sent:
+                continue
+            if other.trigger.i in {t.i for t in governor.subtree} and other.trigger.i not in {t.i for t in x.subtree}:
+                if marker == "after":
+                    h.before = other.trigger
+                else:
+                    other.before = h.trigger
+                break
+
+
+def _dedupe(hits: list[TalksHit]) -> list[TalksHit]:
+    """One event per (sentence, type): several triggers in one sentence describe one fact."""
+    seen: dict[tuple[int, str], TalksHit] = {}
+    rank = {ASSERTED: 0, REPORTED: 0, PLANNED: 1, HISTORICAL: 2, CONDITIONAL: 3, NEGATED: 3}
+    for h in hits:
+        key = (h.trigger.sent.start, h.type)
+        cur = seen.get(key)
+        # Keep the weakest reading when triggers of one fact disagree ("threatened to walk out of talks").
+        if cur is None or rank[h.modality.modality] > rank[cur.modality.modality]:
+            seen[key] = h
+    return sorted(seen.values(), key=lambda h: h.trigger.i)
+
+
+def hit_to_event(h: TalksHit, article_id: str = "") -> model.Event:
+    sent = h.trigger.sent
+    return model.Event(
+        article_id=article_id,
+        type=h.type,
+        evidence=model.Evidence(text=sent.text, start=sent.start_char, end=sent.end_char),
+        modality=h.modality.modality,
+        novelty=h.novelty,
+        confidence=h.confidence,
+        attribution=h.modality.cue if h.modality.modality == REPORTED else None,
+    )
+
+
+class TalksComponent:
+    """Sets ``doc._.cw_talks`` to a list of TalksHit (token-level; the pipeline turns them into Events)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cw_talks = find_talks(doc)
+        return doc
+
+
+@Language.factory("cw_talks")
+def make_talks(nlp: Language, name: str) -> TalksComponent:
+    return TalksComponent(nlp, name)
+
+
+def sort_key(h: TalksHit) -> float:
+    """Position in time order, by text order corrected for "after"/"before" clauses."""
+    if h.before is not None:
+        return float(h.before.idx) - 0.5
+    return float(h.trigger.idx)
