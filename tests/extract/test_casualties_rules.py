@@ -147,3 +147,47 @@ def test_no_text_crashes_the_component_and_offsets_stay_in_the_text(nlp, text):
         assert 0 <= e.evidence.start <= e.evidence.end <= len(doc.text)
         assert doc.text[e.evidence.start:e.evidence.end] == e.evidence.text
     civilian_deaths_rollup(events)
+
+
+def test_mixed_enumeration_keeps_classes_apart(nlp):
+    text = "Six fighters and a farmer died in the clashes near the ridge, a local source said."
+    doc = run(nlp, text)
+    assert sorted((e.type, e.quantity.best) for e in doc._.cw_casualties) == [
+        ("civilian_deaths", 1), ("combatant_deaths", 6)]
+    assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(1, 1, 1)
+
+
+def test_number_of_people_killed_rose_to(nlp):
+    text = ("A car bomb exploded outside a school on Monday. "
+            "The number of people killed in the blast rose to 31, among them 14 pupils, the education ministry said.")
+    doc = run(nlp, text)
+    tolls = [e for e in doc._.cw_casualties if e.quantity.best == 31]
+    assert tolls and tolls[0].type == "civilian_deaths" and tolls[0].casualty.update
+
+
+def test_bodies_of_victims(nlp):
+    text = "The bodies of 9 villagers were found in a ditch outside the hamlet on Saturday."
+    assert rollup(nlp, text) == Deaths(9, 9, 9)
+
+
+def test_since_clause_makes_a_running_toll(nlp):
+    text = "Hundreds of civilians have been killed since the blockade began, relief agencies say."
+    doc = run(nlp, text)
+    assert [e.novelty for e in doc._.cw_casualties] == ["cumulative"]
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+
+
+def test_count_over_a_period_of_days_is_cumulative(nlp):
+    text = ("The rights office said it had documented the deaths of 96 civilians in strikes "
+            "carried out over 9 days this month.")
+    assert rollup(nlp, text) is None
+
+
+def test_war_scale_historical_toll_is_not_new(nlp):
+    text = "Historians say as many as 800,000 people died during the massacres a century ago."
+    assert rollup(nlp, text) is None
+
+
+def test_superlative_period_does_not_make_it_cumulative(nlp):
+    text = "The raid, the deadliest in years, killed 13 villagers in their homes, the governor said."
+    assert rollup(nlp, text) == Deaths(13, 13, 13)

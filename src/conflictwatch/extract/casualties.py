@@ -411,6 +411,12 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
             for g in t.children if g.dep_ == "pobj"
         ):
             return "cumulative", False
+        # The parser often reads "over 9 days" as a quantified adverbial ("over" modifying the number).
+        if t.dep_ == "npadvmod" and t.head.pos_ == "VERB" and _lemma(t) in lx["period_nouns"] and any(
+            x.dep_ == "nummod" and any(q.dep_ == "quantmod" and _lemma(q) in ("over", "during", "within") for q in x.children)
+            for x in t.children
+        ):
+            return "cumulative", False
     for t in sent:
         # "victims of the conflict", "the toll of the war": a war-long count.
         if _lemma(t) in lx["toll_nouns"] | lx["victim_death_nouns"] | {"victim", "casualty"}:
