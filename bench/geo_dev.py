@@ -6,17 +6,16 @@ Country: the label is a name ("DR Congo", "Israel / Palestine (Gaza)"); each
 "/"-separated part is mapped to ISO codes through the gazetteer, and any of
 them counts as a hit.
 
-Place (lenient): a hit when the predicted place's name as written or its
-GeoNames canonical name, normalised (case, diacritics, apostrophes, hyphens,
-Arabic article), occurs as whole words in the normalised label, or vice versa
-for the label's first comma-separated part. Labels that name no place in the
+Place (lenient, geo.place_matches): a hit when the predicted place's name as
+written or its GeoNames canonical name, normalised (case, diacritics,
+apostrophes, hyphens, Arabic article), occurs as whole words in the label, or
+when a word sequence of the label is a GeoNames name of the same place. Labels that name no place in the
 text ("video conference", "not named in text") stay in the denominator.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -24,43 +23,9 @@ from pathlib import Path
 import spacy
 
 from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
-from conflictwatch.extract.geo import Gazetteer, locate, name_key
+from conflictwatch.extract.geo import Gazetteer, label_countries, locate, place_matches
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
-
-
-def label_countries(label: str, gaz: Gazetteer) -> set[str]:
-    out = set()
-    for part in re.split(r"[/,]", re.sub(r"\(.*?\)", "", label)):
-        part = part.strip()
-        if not part:
-            continue
-        hit = gaz.country_term(part)
-        if hit:
-            out.add(hit[0])
-        else:
-            for iso, cand in gaz.countries.items():
-                if name_key(cand.name) == name_key(part):
-                    out.add(iso)
-    return out
-
-
-def _strip_article(key: str) -> str:
-    return key[3:] if key.startswith("al ") else key
-
-
-def place_hit(where, label: str) -> bool:
-    if where is None or not label:
-        return False
-    lab = f" {name_key(label)} "
-    lab_words = " " + " ".join(_strip_article(w) for w in lab.split()) + " "
-    for name in (where.name, where.canonical):
-        if not name:
-            continue
-        k = name_key(name)
-        if f" {k} " in lab or f" {_strip_article(k)} " in lab_words:
-            return True
-    return False
 
 
 def main(argv: list[str]) -> int:
@@ -86,7 +51,7 @@ def main(argv: list[str]) -> int:
         country, where = locate(doc, title=title)
         gold_c = label_countries(row["labels"]["country"], gaz)
         ok_c = country in gold_c
-        ok_p = place_hit(where, row["labels"]["place"])
+        ok_p = place_matches(where, row["labels"]["place"], gaz)
         c_ok += ok_c
         p_ok += ok_p
         if not (ok_c and ok_p):

