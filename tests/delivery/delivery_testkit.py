@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import re
 import json
 import time
 from dataclasses import dataclass, field
@@ -78,13 +80,13 @@ class Receiver:
 
 
 @contextlib.asynccontextmanager
-async def running_receiver(secret: str, fail_first: int = 0, status: int = 503):
+async def running_receiver(secret: str, fail_first: int = 0, status: int = 503, port: int = 0):
     receiver = Receiver(secret=secret, fail_first=fail_first, status_when_failing=status)
     app = web.Application()
     app.router.add_post("/hook", receiver.handle)
     runner = web.AppRunner(app, shutdown_timeout=1)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     receiver.url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
     try:
@@ -93,30 +95,73 @@ async def running_receiver(secret: str, fail_first: int = 0, status: int = 503):
         await runner.cleanup()
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def aid(n: int) -> str:
+    """Alert id of test alert ``n`` (the schema wants cw- and 32 hex digits)."""
+    return f"cw-{n:032x}"
+
+
+def _hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def make_alert(n: int, type_: str = "civilian_deaths.incident", subject: str = "SY/Daraa",
                severity: str = "warning", lat: float | None = 32.62, lon: float | None = 36.1,
                summary: str | None = None, time_: str | None = None, **data_extra) -> dict:
+    """A test alert shaped like the alert engine's output (valid against schemas/alert.json).
+
+    ``track``/``incident`` entries in ``data_extra`` are merged into the defaults;
+    any other key replaces the data field of that name.
+    """
     country = subject.split("/", 1)[0]
+    admin1 = subject.split("/", 1)[1] if "/" in subject else None
+    when = time_ or f"2024-03-0{1 + n % 9}T10:00:00Z"
+    day = when[:10]
+    extensions: dict = {}
+    data = {
+        "severity": severity,
+        "summary": summary or f"Test alert number {n} in {subject}",
+        "rule": "test-rule",
+        "region": subject,
+        "country": country,
+        "place": {"name": admin1 or country, "canonical": admin1, "geonames_id": None, "country_code": country,
+                  "admin1": admin1, "admin1_code": None, "lat": lat, "lon": lon, "precision": "place"},
+        "counts": None,
+        "evidence": [{"event_id": f"ev-{n}", "article_id": f"a{n}", "type": "civilian_deaths", "subtype": None,
+                      "modality": "asserted", "sentence": f"Test sentence {n} written for the delivery tests.",
+                      "start": 0, "end": 48, "attribution": None, "quantity": None}],
+        "articles": [{"id": f"a{n}", "url": f"https://news.example.org/{n}", "source": "Example Wire",
+                      "title": f"Headline {n}", "published_at": when}],
+        "first_seen": when,
+        "last_seen": when,
+    }
+    if type_.startswith("talks."):
+        track = {"id": "trk-" + _hex(subject), "parties": ["Party A", "Party B"], "state": type_.split(".")[1],
+                 "previous_state": None, "since": day, **data_extra.pop("track", {})}
+        track["id"] = "trk-" + _hex(track["id"]) if not re.fullmatch(r"trk-[0-9a-f]{32}", track["id"]) else track["id"]
+        extensions["trackid"] = track["id"]
+        data["track"] = track
+    elif type_ == "civilian_deaths.incident":
+        incident = {"id": f"inc-{n}", "date": day, "kind": "air_strike", "revision": 0,
+                    "sources": ["Example Wire"], "reports": 1, **data_extra.pop("incident", {})}
+        extensions["incidentid"] = "inc-" + _hex(incident["id"])
+        extensions["revision"] = incident["revision"]
+        data.update(incident=incident, rules=["test-rule"], previous_best=None, counts={"low": 6, "high": 6, "best": 6})
+    else:
+        data.update(counts={"total": 24, "incidents": 2, "threshold": 20},
+                    window={"hours": 24, "start": when, "end": when},
+                    incidents=[{"id": "inc-x", "date": day, "best": 12}, {"id": "inc-y", "date": day, "best": 12}])
+    data.update(data_extra)
     return {
-        "specversion": "1.0",
-        "id": f"cw-test-{n:04d}",
-        "source": "conflictwatch",
-        "type": type_,
-        "subject": subject,
-        "time": time_ or f"2024-03-0{1 + n % 9}T10:00:00Z",
-        "datacontenttype": "application/json",
-        "data": {
-            "severity": severity,
-            "summary": summary or f"Test alert number {n} in {subject}",
-            "region": subject,
-            "country": country,
-            "place": {"name": subject.split("/")[-1], "country_code": country, "lat": lat, "lon": lon},
-            "counts": {"best": 6, "low": 6, "high": 6},
-            "evidence": [{"text": f"Test sentence {n} written for the delivery tests.", "start": 0, "end": 40}],
-            "articles": [{"id": f"a{n}", "url": f"https://news.example.org/{n}", "source": "Example Wire",
-                          "title": f"Headline {n}"}],
-            **data_extra,
-        },
+        "specversion": "1.0", "id": aid(n), "source": "conflictwatch", "type": type_, "subject": subject,
+        "time": when, "datacontenttype": "application/json", **extensions, "data": data,
     }
 
 

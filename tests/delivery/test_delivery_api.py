@@ -9,7 +9,7 @@ import json
 import pytest
 from aiohttp import ClientSession
 
-from delivery_testkit import (API_KEY, OTHER_KEY, apublish, delivery_config, make_alert, running_receiver,
+from delivery_testkit import (aid, API_KEY, OTHER_KEY, apublish, delivery_config, make_alert, running_receiver,
                               running_service, wait_for, wait_ready)
 
 pytestmark = pytest.mark.kafka
@@ -72,7 +72,7 @@ def test_subscriptions_survive_a_restart_and_deletes_stick(topics):
             return ids
 
     # Alert 21 matches both remaining subscriptions (region+critical, and bbox+type): two deliveries.
-    assert asyncio.run(scenario()) == ["cw-test-0021", "cw-test-0021"]
+    assert asyncio.run(scenario()) == [aid(21), aid(21)]
 
 
 def test_api_auth_validation_ssrf_and_body_limit(topics):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession
 
-from delivery_testkit import apublish, delivery_config, make_alert, running_service, wait_ready
+from delivery_testkit import aid, apublish, delivery_config, make_alert, running_service, wait_ready
 
 pytestmark = pytest.mark.kafka
 
@@ -53,10 +53,14 @@ def scenario_alerts():
                    summary="12 civilians killed in shelling in Tafas, SY/Daraa, on 2024-06-05 (3 sources)",
                    incident={"id": "inc-daraa-1", "revision": 0}, counts={"best": 12, "low": 10, "high": 12}),
         make_alert(105, "civilian_deaths.incident", "IQ/Nineveh", "warning", 36.34, 43.13, time_="2024-06-05T12:00:00Z",
-                   summary=HOSTILE, incident={"id": "inc-mosul-1", "revision": 0}, counts={"best": 5},
-                   evidence=[{"text": "</blockquote><b>bold?</b> An evidence sentence with markup.", "start": 0, "end": 10}],
-                   articles=[{"url": "javascript:window.__xss=3", "title": "Bad link title", "source": "Nowhere"},
-                             {"url": "https://news.example.org/mosul", "title": "Good link title", "source": "Example Wire"}]),
+                   summary=HOSTILE, incident={"id": "inc-mosul-1", "revision": 0}, counts={"best": 5, "low": 5, "high": 5},
+                   evidence=[{"event_id": "ev-105", "article_id": "a105", "type": "civilian_deaths", "subtype": None,
+                              "modality": "reported", "sentence": "</blockquote><b>bold?</b> An evidence sentence with markup.",
+                              "start": 0, "end": 58, "attribution": None, "quantity": None}],
+                   articles=[{"id": "a105x", "url": "javascript:window.__xss=3", "title": "Bad link title",
+                              "source": "Nowhere", "published_at": "2024-06-05T12:00:00Z"},
+                             {"id": "a105", "url": "https://news.example.org/mosul", "title": "Good link title",
+                              "source": "Example Wire", "published_at": "2024-06-05T12:00:00Z"}]),
     ]
     return before, after
 
@@ -103,7 +107,7 @@ def test_dashboard_shows_alerts_published_to_kafka(topics):
                     cards = page.locator("#feed li.alert")
                     assert await cards.count() == 5
                     newest = cards.first
-                    assert await newest.get_attribute("data-alert-id") == "cw-test-0105"
+                    assert await newest.get_attribute("data-alert-id") == aid(105)
                     # Article-derived text is shown as text, never interpreted.
                     assert await newest.locator(".summary").inner_text() == HOSTILE
                     assert "</blockquote><b>bold?</b>" in await newest.locator(".evidence").inner_text()
@@ -115,7 +119,7 @@ def test_dashboard_shows_alerts_published_to_kafka(topics):
                     assert await links.first.get_attribute("rel") == "noopener noreferrer"
                     assert "Bad link title" in await newest.locator(".articles").inner_text()
 
-                    daraa = page.locator('li[data-alert-id="cw-test-0104"]')
+                    daraa = page.locator(f'li[data-alert-id="{aid(104)}"]')
                     assert "critical" in (await daraa.locator(".sev").inner_text()).lower()
                     assert await daraa.locator(".region").inner_text() == "SY/Daraa"
                     assert "Test sentence 104" in await daraa.locator(".evidence").inner_text()

@@ -9,7 +9,7 @@ import json
 import pytest
 from aiohttp import ClientSession
 
-from delivery_testkit import apublish, delivery_config, make_alert, read_sse, running_service, wait_ready
+from delivery_testkit import aid, apublish, delivery_config, make_alert, read_sse, running_service, wait_ready
 
 pytestmark = pytest.mark.kafka
 
@@ -25,13 +25,13 @@ def test_sse_resumes_from_last_event_id_after_a_disconnect(topics):
         await apublish(settings.bootstrap_servers, config.alerts_topic, first)
         async with running_service(config) as (base, _), ClientSession() as http:
             await wait_ready(http, base)
-            async with http.get(base + "/alerts/stream", headers={"Last-Event-ID": "cw-test-0002"}) as resp:
+            async with http.get(base + "/alerts/stream", headers={"Last-Event-ID": aid(2)}) as resp:
                 assert resp.status == 200
                 assert resp.headers["Content-Type"].startswith("text/event-stream")
                 events = await read_sse(resp, 3)
             # Kafka orders per key, so compare per region.
             got = [e["id"] for e in events]
-            assert sorted(got) == ["cw-test-0003", "cw-test-0004", "cw-test-0005"]
+            assert sorted(got) == [aid(3), aid(4), aid(5)]
             assert all(e["event"] == "alert" and json.loads(e["data"])["id"] == e["id"] for e in events)
             last_seen = got[-1]
 
@@ -46,20 +46,20 @@ def test_sse_resumes_from_last_event_id_after_a_disconnect(topics):
                 live = await read_sse(resp, 1)
             already = set(got)
             assert missed == {a["id"] for a in later} and not (missed & already)
-            assert live[0]["id"] == "cw-test-0010"
+            assert live[0]["id"] == aid(10)
 
             # Same filters as subscriptions; without Last-Event-ID the backlog is the newest matches.
             async with http.get(base + "/alerts/stream?countries=IQ&backlog=2") as resp:
                 events = await read_sse(resp, 2)
             assert [json.loads(e["data"])["subject"] for e in events] == ["IQ/Nineveh", "IQ/Nineveh"]
-            assert {e["id"] for e in events} <= {"cw-test-0006", "cw-test-0008"}
+            assert {e["id"] for e in events} <= {aid(6), aid(8)}
             async with http.get(base + "/alerts/stream?min_severity=nonsense") as resp:
                 assert resp.status == 400
 
             async with http.get(base + "/alerts?countries=SY&limit=50") as resp:
                 listed = (await resp.json())["alerts"]
-            assert sorted(a["id"] for a in listed) == ["cw-test-0001", "cw-test-0003", "cw-test-0005",
-                                                        "cw-test-0007", "cw-test-0009", "cw-test-0010"]
+            assert sorted(a["id"] for a in listed) == [aid(1), aid(3), aid(5),
+                                                        aid(7), aid(9), aid(10)]
 
     asyncio.run(scenario())
 
@@ -73,9 +73,9 @@ def test_unknown_or_evicted_resume_point_replays_the_buffer_and_duplicates_are_d
         await apublish(settings.bootstrap_servers, config.alerts_topic, alerts)
         async with running_service(config) as (base, _), ClientSession() as http:
             await wait_ready(http, base)
-            async with http.get(base + "/alerts/stream", headers={"Last-Event-ID": "cw-test-0001"}) as resp:
+            async with http.get(base + "/alerts/stream", headers={"Last-Event-ID": aid(1)}) as resp:
                 events = await read_sse(resp, 3)
-            assert [e["id"] for e in events] == ["cw-test-0003", "cw-test-0004", "cw-test-0005"]
+            assert [e["id"] for e in events] == [aid(3), aid(4), aid(5)]
             async with http.get(base + "/api/state") as resp:
                 state = await resp.json()
             assert state["alerts"] == 3

@@ -23,7 +23,7 @@ from conflictwatch.delivery.state import dashboard_state
 from conflictwatch.delivery.subscriptions import Filter, Subscription, new_subscription
 from conflictwatch.delivery.webhooks import OffsetTracker, backoff_delay, retry_after_seconds
 
-from delivery_testkit import make_alert
+from delivery_testkit import aid, make_alert
 
 SECRET = "a-shared-secret-of-some-length"
 
@@ -137,7 +137,7 @@ def test_filter_matching():
     nowhere = make_alert(3, "talks.resumed", "SY", "info", None, None)
     everything = Filter()
     assert all(everything.matches(a) for a in (daraa, taiz, nowhere))
-    assert [a["id"] for a in (daraa, taiz, nowhere) if Filter(types=("talks",)).matches(a)] == ["cw-test-0002", "cw-test-0003"]
+    assert [a["id"] for a in (daraa, taiz, nowhere) if Filter(types=("talks",)).matches(a)] == [aid(2), aid(3)]
     assert Filter(types=("talks.resumed",)).matches(nowhere) and not Filter(types=("talks.resumed",)).matches(taiz)
     assert Filter(min_severity="warning").matches(daraa) and not Filter(min_severity="critical").matches(daraa)
     assert Filter(countries=("SY",)).matches(nowhere) and not Filter(countries=("SY",)).matches(taiz)
@@ -220,7 +220,8 @@ def test_dashboard_state_tracks_and_window_deaths():
                    window={"hours": 24, "start": "2024-03-01T10:00:00Z", "end": "2024-03-02T10:00:00Z"}),
     ]
     state = dashboard_state(alerts)
-    assert [(t["track_id"], t["state"], t["previous_state"]) for t in state["tracks"]] == [("trk-1", "resumed", "collapsed")]
+    assert [(t["state"], t["previous_state"], t["since"]) for t in state["tracks"]] == [("resumed", "collapsed", "2024-03-02")]
+    assert state["tracks"][0]["track_id"] == alerts[0]["trackid"] == alerts[1]["trackid"]
     # Out-of-order arrival gives the same answer.
     assert dashboard_state(list(reversed(alerts)))["tracks"][0]["state"] == "resumed"
     deaths = {r["region"]: r for r in state["civilian_deaths"]["regions"]}
@@ -228,3 +229,15 @@ def test_dashboard_state_tracks_and_window_deaths():
     assert deaths["SY/Daraa"]["deaths"] == 21                   # the window alert knows more incidents
     assert deaths["SY/Idlib"]["deaths"] == 6 and deaths["SY/Idlib"]["incidents"] == 1
     assert state["civilian_deaths"]["window_end"] == "2024-03-02T12:00:00Z"
+
+
+def test_test_alerts_follow_the_alert_schema():
+    """The delivery tests and the dashboard are built against the real contract."""
+    from conflictwatch.schemas import validate
+    from test_delivery_browser import scenario_alerts
+
+    before, after = scenario_alerts()
+    samples = [make_alert(1), make_alert(2, "talks.collapsed"), make_alert(3, "talks.resumed", "SY", "info", None, None),
+               make_alert(4, "civilian_deaths.window", "IQ/Nineveh", "critical", 36.3, 43.1)] + before + after
+    for alert in samples:
+        validate("alert", alert)

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from aiohttp import ClientSession
 
-from delivery_testkit import (API_KEY, apublish, delivery_config, make_alert, read_topic, running_receiver,
+from delivery_testkit import (aid, API_KEY, apublish, delivery_config, make_alert, read_topic, running_receiver,
                               running_service, wait_for, wait_ready)
 
 pytestmark = pytest.mark.kafka
@@ -30,8 +30,8 @@ def test_receiver_failing_first_attempts_gets_each_matching_alert_once_in_order(
         make_alert(6, "civilian_deaths.incident", "SY/Daraa", "critical"),
         make_alert(7, "talks.collapsed", "YE/Taiz", "warning", 13.6, 44.0),
     ]
-    want_a = ["cw-test-0001", "cw-test-0004", "cw-test-0005", "cw-test-0006"]
-    want_b = ["cw-test-0002", "cw-test-0005", "cw-test-0007"]
+    want_a = [aid(1), aid(4), aid(5), aid(6)]
+    want_b = [aid(2), aid(5), aid(7)]
 
     async def scenario():
         async with running_receiver(SECRET_A, fail_first=3) as rec_a, running_receiver(SECRET_B) as rec_b, \
@@ -60,8 +60,8 @@ def test_receiver_failing_first_attempts_gets_each_matching_alert_once_in_order(
             # hence a partition, so their order must be kept.
             assert sorted(rec_a.ids) == sorted(want_a)
             assert sorted(rec_b.ids) == sorted(want_b)
-            daraa_a = [i for i in rec_a.ids if i in ("cw-test-0001", "cw-test-0005", "cw-test-0006")]
-            assert daraa_a == ["cw-test-0001", "cw-test-0005", "cw-test-0006"]
+            daraa_a = [i for i in rec_a.ids if i in (aid(1), aid(5), aid(6))]
+            assert daraa_a == [aid(1), aid(5), aid(6)]
             assert [a["id"] for _, a in rec_a.accepted] == rec_a.ids  # body is the alert itself
 
             async def log_complete():
@@ -109,9 +109,57 @@ def test_delivery_dead_lettered_after_last_retry_and_queue_moves_on(topics):
     sub, attempts = asyncio.run(scenario())
     assert attempts == 6  # 3 per alert, then the queue moved on
     dead = read_topic(settings.bootstrap_servers, config.dlq_topic, expect=2)
-    assert [d["alert_id"] for d in dead] == ["cw-test-0011", "cw-test-0012"]
+    assert [d["alert_id"] for d in dead] == [aid(11), aid(12)]
     assert all(d["reason"] == "max_attempts" and d["attempts"] == 3 and d["last_status"] == 500 for d in dead)
     assert all(d["subscription_id"] == sub["id"] and d["alert"]["id"] == d["alert_id"] for d in dead)
     log = read_topic(settings.bootstrap_servers, config.deliveries_topic, expect=6)
-    assert [r["status"] for r in log if r["alert_id"] == "cw-test-0011"] == ["retrying", "retrying", "dead_lettered"]
+    assert [r["status"] for r in log if r["alert_id"] == aid(11)] == ["retrying", "retrying", "dead_lettered"]
     assert all("secret" not in r for r in log + dead)
+
+
+def test_receiver_down_across_a_service_restart_gets_everything_once_back(topics):
+    """The receiver is unreachable (connection refused) while the service retries,
+    the service restarts meanwhile, then the receiver comes up: every alert
+    arrives, in order, once."""
+    from delivery_testkit import free_port
+
+    settings = topics
+    config = delivery_config(settings)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    alerts = [make_alert(n, subject="SY/Homs") for n in (31, 32, 33)]
+
+    async def scenario():
+        async with ClientSession() as http:
+            async with running_service(config) as (base, _):
+                await wait_ready(http, base)
+                async with http.post(base + "/subscriptions", headers=HEADERS,
+                                     json={"url": url, "secret": SECRET_A}) as resp:
+                    assert resp.status == 201
+                    sub = await resp.json()
+                await apublish(settings.bootstrap_servers, config.alerts_topic, alerts)
+
+                async def failing_twice():
+                    async with http.get(f"{base}/subscriptions/{sub['id']}/deliveries", headers=HEADERS) as resp:
+                        body = await resp.json()
+                    return len([r for r in body["deliveries"] if r["status"] == "retrying"]) >= 2 and body
+
+                body = await wait_for(failing_twice, timeout=30, what="failed attempts")
+                assert all(r["http_status"] is None and "Connect" in r["error"] for r in body["deliveries"])
+                assert body["pending"] == 3
+            # Service stopped with three undelivered alerts; a new instance takes over.
+            async with running_service(config) as (base, _):
+                await wait_ready(http, base)
+                await asyncio.sleep(1.0)  # still down: the new instance is retrying too
+                async with running_receiver(SECRET_A, port=port) as receiver:
+                    await wait_for(lambda: len(receiver.accepted) >= 3, timeout=30, what="deliveries after recovery")
+                    await asyncio.sleep(1.5)
+                    assert receiver.ids == [aid(31), aid(32), aid(33)]
+                    assert receiver.bad_signatures == 0
+
+                async def drained():
+                    async with http.get(f"{base}/subscriptions/{sub['id']}", headers=HEADERS) as resp:
+                        return (await resp.json())["pending_deliveries"] == 0
+                await wait_for(drained, timeout=10, what="queue drained")
+
+    asyncio.run(scenario())

@@ -35,4 +35,5 @@ def configure_logging(level: str = "INFO", stream=None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    logging.getLogger("aiokafka").setLevel(max(root.level, logging.WARNING))
+    for noisy in ("aiokafka", "kafka"):
+        logging.getLogger(noisy).setLevel(max(root.level, logging.WARNING))

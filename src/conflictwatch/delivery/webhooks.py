@@ -164,25 +164,27 @@ class SubscriberWorker:
             try:
                 await self._dispatcher.deliver(self, item)
             except asyncio.CancelledError:
-                raise
+                raise  # shutdown: the alert stays uncommitted and is sent again after restart
             except Exception:  # a bug in one delivery must not stop the subscriber's queue
                 log.exception("delivery crashed", extra={"subscription_id": self.sub.id, "alert_id": item.alert_id})
-            finally:
-                self._current = None
-                self._dispatcher.metrics.deliveries_pending.dec()
-                item.done()
+            self._current = None
+            self._dispatcher.metrics.deliveries_pending.dec()
+            item.done()
 
-    async def stop(self) -> None:
-        """Stop, releasing everything queued (the subscription is gone)."""
+    async def stop(self, *, release: bool) -> None:
+        """Stop the queue. ``release``: the subscription is gone, so its queued
+        alerts count as handled; otherwise (shutdown) they stay uncommitted."""
         self.task.cancel()
         try:
             await self.task
         except (asyncio.CancelledError, Exception):
             pass
-        while not self.queue.empty():
-            item = self.queue.get_nowait()
+        left = ([self._current] if self._current else []) + [self.queue.get_nowait() for _ in range(self.queue.qsize())]
+        self._current = None
+        for item in left:
             self._dispatcher.metrics.deliveries_pending.dec()
-            item.done()
+            if release:
+                item.done()
 
     @property
     def pending(self) -> int:
@@ -239,14 +241,15 @@ class Dispatcher:
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
-        for worker in list(self._workers.values()):
-            await worker.stop()
-        self._workers.clear()
         if self._consumer:
             try:
-                await self._commit()
+                await self._commit()  # before the workers stop: their unfinished alerts stay uncommitted
             except Exception:
-                pass
+                log.warning("final offset commit failed")
+        for worker in list(self._workers.values()):
+            await worker.stop(release=False)
+        self._workers.clear()
+        if self._consumer:
             await self._consumer.stop()
         if self._session:
             await self._session.close()
@@ -261,7 +264,7 @@ class Dispatcher:
         if sub is None:
             if worker:
                 del self._workers[sub_id]
-                asyncio.get_running_loop().create_task(worker.stop())
+                asyncio.get_running_loop().create_task(worker.stop(release=True))
         elif worker:
             worker.sub = sub
         elif self._session is not None:

@@ -96,7 +96,9 @@
       el("span", "region", alert.subject || data.region || "unknown region"), el("time", "when", shortTime(alert.time)));
     li.append(meta, el("p", "summary", data.summary || "(no summary)"));
     const evidence = Array.isArray(data.evidence) ? data.evidence : [];
-    const sentence = evidence.map((e) => (typeof e === "string" ? e : e && e.text)).find((t) => typeof t === "string" && t);
+    // Evidence items carry the sentence as "sentence" (alert schema); "text" is the event model's name.
+    const sentence = evidence.map((e) => (typeof e === "string" ? e : e && (e.sentence || e.text)))
+      .find((t) => typeof t === "string" && t);
     if (sentence) li.append(el("blockquote", "evidence", sentence));
     const articles = Array.isArray(data.articles) ? data.articles : [];
     if (articles.length) {
