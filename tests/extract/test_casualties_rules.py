@@ -191,3 +191,28 @@ def test_war_scale_historical_toll_is_not_new(nlp):
 def test_superlative_period_does_not_make_it_cumulative(nlp):
     text = "The raid, the deadliest in years, killed 13 villagers in their homes, the governor said."
     assert rollup(nlp, text) == Deaths(13, 13, 13)
+
+
+def test_civilian_share_of_a_total(nlp):
+    text = "The raid killed 17 people, 11 of them civilians, according to the observatory."
+    assert rollup(nlp, text) == Deaths(11, 11, 11)
+
+
+def test_civilian_share_stated_separately(nlp):
+    text = "Of the 30 dead, 22 were civilians, the mission said."
+    assert rollup(nlp, text) == Deaths(22, 22, 22)
+
+
+def test_civilians_included_in_an_unspecified_total(nlp):
+    text = "The strike on the convoy killed 9 people, including 4 civilians."
+    assert rollup(nlp, text) == Deaths(4, 4, 4)
+
+
+def test_children_included_in_a_total_are_not_a_share(nlp):
+    text = "At least 50 people were killed, including 20 children, when a missile hit a crowded train station."
+    assert rollup(nlp, text) == Deaths(50, None, 50)
+
+
+def test_range_of_residents(nlp):
+    text = "Witnesses said the shelling killed between 15 and 20 residents of the neighbourhood."
+    assert rollup(nlp, text) == Deaths(15, 20, None)

@@ -92,6 +92,7 @@ class CasualtyInfo:
     authority: int = 0
     derived: bool = False               # a derived range ("mostly civilians")
     attack: tuple[str, ...] = ()        # kinds of attack named in the sentence (air, shelling, ...)
+    class_share: bool = False           # the civilians' share of a total ("17 people, 11 of them civilians")
 
 
 @dataclass
@@ -226,6 +227,7 @@ class _Mention:
     subgroup: bool = False
     update: bool = False
     enumeration: bool = False
+    class_share: bool = False
 
 
 def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, Token, bool, bool] | None:
@@ -283,13 +285,13 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                         for g in c.children:
                             if _lemma(g) in lx["victim_death_nouns"] or any(_trigger_type(x) == "death" for x in g.children):
                                 return "death", head, True, False
-            if head.dep_ not in ("conj", "xcomp", "aux", "auxpass") and lem not in ("leave", "find", "be"):
+            if head.dep_ not in ("conj", "xcomp", "aux", "auxpass", "prep") and lem not in ("leave", "find", "be"):
                 break
         tok = head
     return None
 
 
-_VICTIM_PREPS = {"of", "to", "at", "among", "amongst", "including", "like", "as"}
+_VICTIM_PREPS = {"of", "to", "at", "among", "amongst", "including", "include", "like", "as", "between"}
 
 
 def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> bool:
@@ -659,7 +661,7 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
         if all(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span if t.like_num):
             if any(t.like_num for t in span):
                 continue
-        anchor = span.root
+        anchor = _anchor(span)
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.text.lower() in ("%", "percent", "per", "km", "kilometres", "kilometers", "miles", "years", "year", "days", "hours", "months", "weeks", "am", "pm", "gmt"):
             continue
@@ -675,8 +677,61 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
             subgroup = True
         if not _plausible_victim(victim, anchor, trig, kind):
             continue
-        out.append(_Mention(kind, qm.quantity, victim, trig, start, end, _victim_class(victim), subgroup, update))
+        share = False
+        if kind == "death" and subgroup and _lemma(victim) == "civilian":
+            # "nine people, including four civilians": the civilians' share of an unspecified total.
+            share = True
+        out.append(_Mention(kind, qm.quantity, victim, trig, start, end, _victim_class(victim), subgroup, update,
+                            class_share=share))
     return out
+
+
+def _class_shares(sent: Span, consumed: set[int]) -> list[_Mention]:
+    """"17 people, 11 of them civilians"; "of the 30 dead, 22 were civilians"."""
+    lx = _lex()
+    doc = sent.doc
+    out = []
+    for qm in quantities.find_quantities(sent.text):
+        start, end = sent.start_char + qm.start, sent.start_char + qm.end
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0 or any(t.i in consumed for t in span):
+            continue
+        anchor = _anchor(span)
+        if anchor.dep_ != "nsubj":
+            continue
+        head = anchor.head
+        cls_noun = None
+        total = None
+        if head.dep_ == "appos" and _victim_class(head) in ("civilian", "combatant") and head.lemma_.lower() in lx["class_share_nouns"]:
+            cls_noun, total = head, head.head
+        elif _lemma(head) == "be":
+            attrs = [c for c in head.children if c.dep_ == "attr" and _lemma(c) in lx["class_share_nouns"]]
+            ofs = [g for c in head.children if c.dep_ == "prep" and _lemma(c) in ("of", "among")
+                   for g in c.children if g.dep_ == "pobj"]
+            if attrs and ofs:
+                cls_noun, total = attrs[0], ofs[0]
+        if cls_noun is None or total is None:
+            continue
+        if _lemma(total) in lx["victim_death_nouns"]:
+            link: tuple | None = ("death", total, False, False)
+        else:
+            link = _link(total, total, sent)
+        if link is None or link[0] != "death":
+            continue
+        consumed |= {t.i for t in span}
+        out.append(_Mention("death", qm.quantity, cls_noun, link[1], start, end, _victim_class(cls_noun),
+                            False, False, class_share=True))
+    return out
+
+
+def _anchor(span: Span) -> Token:
+    """The number token of a quantity span ("between 15 and 20" -> 15, not "between")."""
+    vague = {w.split()[-1] for w in quantities._lexicon()["vague"]}
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM" or t.lower_ in vague or t.lemma_.lower() in ("dozen", "score")]
+    if not nums or span.root in nums:
+        return span.root
+    outside = [t for t in nums if not span.start <= t.head.i < span.end]
+    return (outside or nums)[0]
 
 
 def _separate_marker(sent: Span) -> bool:
@@ -729,7 +784,9 @@ def extract_casualties(doc: Doc) -> list[Event]:
     order = 0
     for si, sent in enumerate(sents):
         consumed: set[int] = set()
-        mentions = _enumerations(sent, consumed) + _quantity_mentions(sent, consumed)
+        mentions = _enumerations(sent, consumed)
+        mentions += _class_shares(sent, consumed)
+        mentions += _quantity_mentions(sent, consumed)
         if not mentions:
             continue
         headline = _is_headline(sent, si, len(sents))
@@ -786,7 +843,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 victim_class=m.victim_class, victim_text=m.victim.text if m.victim is not None else "",
                 subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death"),
                 separate=separate, headline=headline, sentence_index=si, authority=authority, derived=derived,
-                attack=attack,
+                attack=attack, class_share=m.class_share,
             )
             ev = CasualtyEvent(
                 article_id=article_id, type=etype, subtype=subtype,
@@ -822,10 +879,13 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
         e for e in events
         if e.type == "civilian_deaths" and e.novelty == "new" and e.quantity is not None
         and e.modality not in ("negated", "conditional", "historical")
-        and e.subtype != "unspecified" and not _info(e).subgroup
+        and e.subtype != "unspecified" and (not _info(e).subgroup or _info(e).class_share)
     ]
     if not cands:
         return None
+    # Where a sentence gives the civilians' share of its total, the share is the civilian figure.
+    share_sentences = {e.evidence.start for e in cands if _info(e).class_share}
+    cands = [e for e in cands if e.evidence.start not in share_sentences or _info(e).class_share]
     body = [e for e in cands if not _info(e).headline]
     if body:
         cands = body
