@@ -241,3 +241,21 @@ def test_test_alerts_follow_the_alert_schema():
                make_alert(4, "civilian_deaths.window", "IQ/Nineveh", "critical", 36.3, 43.1)] + before + after
     for alert in samples:
         validate("alert", alert)
+
+
+def test_readme_verification_snippet_accepts_real_signatures_and_rejects_tampering():
+    from pathlib import Path
+
+    import conflictwatch.delivery as delivery
+
+    readme = (Path(delivery.__file__).parent / "README.md").read_text()
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # the snippet a subscriber copies
+    check = namespace["verify_conflictwatch"]
+    body = json.dumps(make_alert(1)).encode()
+    headers = signed_headers(SECRET, body)
+    assert check(SECRET, headers, body)
+    assert not check(SECRET, headers, body.replace(b"warning", b"critical"))
+    assert not check("not-the-secret-at-all", headers, body)
+    assert not check(SECRET, {**headers, TIMESTAMP_HEADER: str(int(headers[TIMESTAMP_HEADER]) - 3600)}, body)
