@@ -216,3 +216,21 @@ def test_children_included_in_a_total_are_not_a_share(nlp):
 def test_range_of_residents(nlp):
     text = "Witnesses said the shelling killed between 15 and 20 residents of the neighbourhood."
     assert rollup(nlp, text) == Deaths(15, 20, None)
+
+
+def test_event_ids_are_distinct_per_figure_and_stable(nlp):
+    import dataclasses
+
+    from conflictwatch.extract.model import Evidence
+
+    text = "The raids killed two farmers in the first hamlet and four herders near the wells, residents said."
+    evs = [e for e in run(nlp, text)._.cw_casualties if e.type == "civilian_deaths"]
+    assert len(evs) == 2
+    assert evs[0].event_id != evs[1].event_id
+    again = [e.event_id for e in run(nlp, text)._.cw_casualties if e.type == "civilian_deaths"]
+    assert again == [e.event_id for e in evs]
+    # The pipeline maps evidence to the body and clears the id: the ids stay distinct.
+    moved = [dataclasses.replace(e, evidence=Evidence(e.evidence.text, e.evidence.start + 10, e.evidence.end + 10),
+                                 event_id="") for e in evs]
+    assert moved[0].event_id != moved[1].event_id
+    assert civilian_deaths_rollup(moved) == Deaths(6, 6, 6)

@@ -1,45 +1,80 @@
 """Casualty events (deaths, injuries, displacement) from a parsed spaCy Doc.
 
-The ``cw_casualties`` component reads the dependency parse: for every
-quantity phrase (``quantities.find_quantities``) it finds the noun the number
-counts (the victim), the death / injury / displacement word that governs it
-(walking up the tree, or down into a relative clause), the victim's class
-(civilian, combatant, or unspecified "people"), and the clause around it for
-modality (negated, conditional, reported), novelty (new, background,
-cumulative), attribution, updated tolls and sub-groups. Enumerations with no
-number ("a woman and her two sons died") are counted by summing the groups.
+Components (factories next to their classes, at the end of this module):
 
-Rules for the article roll-up (``civilian_deaths_rollup``), which follow the
-labelling rules of the shared dev corpus:
+* ``cw_casualties`` sets ``doc._.cw_casualties`` to a list of ``CasualtyEvent``
+  (an ``Event`` whose dict form is a plain Event; it carries ``casualty``, a
+  ``CasualtyInfo`` the roll-up reads). Evidence offsets are into ``doc.text``.
+  It reads ``doc.user_data["article_id"]`` and the publication date from
+  ``doc.user_data["published"]`` or ``doc._.cw_published`` (only the year is
+  used: to tell background incidents of earlier years).
+* ``cw_line_breaks`` (optional, before the parser) starts a sentence after
+  every line break, so that a headline without a full stop is not parsed into
+  the first sentence.
 
-* Only ``civilian_deaths`` events that are new, not negated, conditional or
-  historical, and not sub-groups count. Combatants (soldiers, police,
-  militants, fighters, armed-group members) are ``combatant_deaths``.
-* Unspecified victims ("people", "bodies", a bare number) are presumed
-  civilians (subtype ``presumed_civilians``) when the sentence or a
-  neighbouring sentence describes them or the place hit as civilian
-  (civilians, residents, villagers, farmers, tourists, displaced people,
-  children, women; a home, school, market, shelter, village ...) and the
-  victims are not described as combatants. Otherwise they stay
-  ``unspecified`` (type ``civilian_deaths``, subtype ``unspecified``,
-  low confidence) and the roll-up leaves them out.
-* "N people ... mostly civilians" gives the derived range
-  [N // 2 + 1, N] with no best figure.
-* A sub-group inside a total ("including", "among them", "of whom", "the dead
-  include") is not added again.
-* Figures for one incident are not added: the first figure stands unless a
-  later one is an updated toll ("rose to", "climbed to", a new/latest toll),
-  which replaces it, or comes from a more authoritative source. Figures of
-  separate incidents (distinct figures in one sentence, or a sentence that
-  says "another", "separate", "also", "elsewhere") are added.
-* Cumulative tolls (a war that "has killed", "since", "so far", "in total",
-  annual or period statistics), historical and background incidents (an
-  earlier year than the article's, "previous attack", anniversaries) are not
-  new deaths.
-* An exact figure gives low = high = best; bounds and vague quantities follow
-  ``quantities`` (at least N -> [N, None], best N; dozens -> low 24, best None).
-* A headline figure (a first line without final punctuation) is used only
-  when the body gives none.
+How a figure becomes an event: for every quantity phrase
+(``quantities.find_quantities``) find the noun it counts (the victim), then
+the death / injury / displacement word that governs it in the dependency tree
+(walking up through prepositions, conjuncts and "were reported killed", or down
+into "people killed in ...", "the dead include ...", "the toll rose to N"),
+reject counts of means, places, collectives or perpetrators ("in two air
+strikes", "one family", "five gunmen killed ..."), classify the victim and
+read the clause around the trigger for modality, novelty and attribution.
+Victims listed without a figure ("a woman and her two sons died") are summed;
+a list that mixes classes is split by class.
+
+Event types and subtypes:
+
+* ``civilian_deaths`` with subtype ``civilians`` (the text calls them
+  civilians, residents, villagers, farmers, tourists, children, women,
+  protesters ...), ``presumed_civilians`` (unspecified "people", "bodies",
+  a bare number, when the sentence names a civilian place hit - a home, school,
+  market, shelter, village - or a neighbouring sentence describes the victims
+  as civilians, and nothing describes them as combatants) or ``unspecified``
+  (no such description: kept apart, low confidence, left out of the roll-up).
+* ``combatant_deaths``: soldiers, police, gendarmes, militants, fighters,
+  rebels, armed-group members.
+* ``injuries`` and ``displacement`` (figures of wounded and of displaced
+  or fled people).
+
+Modality: ``negated`` ("no civilians were killed"), ``conditional`` (could /
+may / would, "if", "feared", "dead or missing", "killed or wounded"),
+``historical`` (an earlier year than the article's), ``reported`` (a source
+says so: "according to", "X said"; ``attribution`` is the source as written),
+else ``asserted``. Novelty: ``cumulative`` (since ..., so far, in total,
+this year, per month, over N days, "victims of the war", a war or conflict
+as the killer, war-scale figures), ``background`` (a past year, "previous
+attack", "ago", anniversaries), else ``new``.
+
+Roll-up rules (``civilian_deaths_rollup``; they follow the labelling rules of
+the shared dev corpus):
+
+* Only new ``civilian_deaths`` that are not negated, conditional or
+  historical and not ``unspecified`` count.
+* A sub-group inside a total ("including", "among the dead were", "the dead
+  include", "five of them") is not added again; but the civilians' share of an
+  unspecified total ("17 people, 11 of them civilians", "9 people including 4
+  civilians", "of the 30 dead, 22 were civilians") is the civilian figure.
+* "N people ... mostly civilians" gives the derived range [N // 2 + 1, N]
+  with no best figure.
+* One figure per sentence; distinct figures in one sentence are separate
+  incidents and are added ("two in X, five in Y").
+* Across sentences the first figure stands. A later figure replaces it when it
+  is an updated toll ("rose to", "climbed to", "raised"), or when it comes from
+  a more authoritative source (ministry, UN, hospital ...) and is at least as
+  explicitly civilian. Figures that add up exactly to an earlier total are
+  its breakdown and are not added. A later figure is another incident, and is
+  added, when its sentence (or the one before) says "another", "separate",
+  "elsewhere", "meanwhile", or when it is smaller and comes from a different
+  kind of attack (shelling after a drone strike).
+* The same figure restated as a bound ("killed 11" then "at least 11") keeps
+  the bound.
+* A headline, repeated title or caption figure (a line without final
+  punctuation) is used only when the body gives none.
+* Bounds: exact N gives low = high = best = N; "at least / more than N" gives
+  [N, None] with best N; "up to N" gives [None, N] with best N; "dozens" gives
+  low 24 and no best; a range gives [low, high] and no best (see
+  ``quantities``). Sums are taken bound by bound.
 
 The lexicon is the data file ``patterns/casualties.json``.
 """
@@ -56,7 +91,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import quantities
-from .model import Deaths, Event, Evidence, Quantity
+from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
 __all__ = ["CasualtiesComponent", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
 
@@ -93,12 +128,23 @@ class CasualtyInfo:
     derived: bool = False               # a derived range ("mostly civilians")
     attack: tuple[str, ...] = ()        # kinds of attack named in the sentence (air, shelling, ...)
     class_share: bool = False           # the civilians' share of a total ("17 people, 11 of them civilians")
+    anchor_offset: int = 0              # where the figure starts inside the evidence sentence
 
 
 @dataclass
 class CasualtyEvent(Event):
     """An Event that carries ``CasualtyInfo`` for the roll-up; its dict form is a plain Event."""
     casualty: CasualtyInfo | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.event_id:
+            # Several figures can share one evidence sentence ("two in X, five in Y"): the id also
+            # takes the figure's place inside the sentence, so that remapping the evidence to the
+            # body and clearing the id (dataclasses.replace(ev, evidence=..., event_id=""))
+            # still gives one id per fact, the same on every run.
+            rel = self.casualty.anchor_offset if self.casualty is not None else 0
+            self.event_id = make_event_id(self.article_id, self.type, f"{self.subtype or ''}#{rel}",
+                                          self.evidence.start, self.evidence.end)
 
     def to_dict(self) -> dict:
         d = super().to_dict()
@@ -763,6 +809,8 @@ def _segments(doc: Doc) -> list[Span]:
 
 def _ref_year(doc: Doc) -> int | None:
     pub = doc.user_data.get("published") or doc.user_data.get("published_at")
+    if not pub and Doc.has_extension("cw_published"):
+        pub = doc._.cw_published
     if pub:
         m = re.match(r"(\d{4})", str(pub))
         if m:
@@ -843,25 +891,18 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 victim_class=m.victim_class, victim_text=m.victim.text if m.victim is not None else "",
                 subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death"),
                 separate=separate, headline=headline, sentence_index=si, authority=authority, derived=derived,
-                attack=attack, class_share=m.class_share,
+                attack=attack, class_share=m.class_share, anchor_offset=m.anchor_start - sent.start_char,
             )
             ev = CasualtyEvent(
                 article_id=article_id, type=etype, subtype=subtype,
                 evidence=Evidence(text=sent.text, start=sent.start_char, end=sent.end_char),
                 modality=modality, novelty=novelty, quantity=q, confidence=round(max(0.05, confidence), 2),
                 attribution=attribution, order=order,
-                event_id=_event_id(article_id, etype, subtype, m.anchor_start, m.anchor_end),
                 casualty=info,
             )
             order += 1
             events.append(ev)
     return events
-
-
-def _event_id(article_id: str, etype: str, subtype: str | None, start: int, end: int) -> str:
-    # The quantity span, not the sentence, identifies the fact: one sentence can hold several.
-    from .model import make_event_id
-    return make_event_id(article_id, etype, subtype, start, end)
 
 
 # ---------------------------------------------------------------------------
