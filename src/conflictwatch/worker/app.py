@@ -44,6 +44,10 @@ def create_app(
         processing_guarantee="at_least_once",
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        # A killed worker's partitions move to the survivors (or its restart) after
+        # this long, instead of Faust's default 60 s.
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=3.0,
         datadir=f"{settings.home}/worker",
         web_enabled=settings.web_port > 0,
         web_port=settings.web_port or 6066,
