@@ -28,6 +28,10 @@ PUB = datetime(2018, 7, 5, 9, 30, tzinfo=timezone.utc)  # a Thursday
     ("Delegates will meet again on Monday.", "2018-07-09", "day"),
     ("Delegates will meet again next Thursday.", "2018-07-12", "day"),
     ("The war began in 2011.", "2011-01-01", "year"),
+    ("Fighting flared in mid-June.", "2018-06-01", "month"),
+    ("The base was overrun on Jun.30, officials said.", "2018-06-30", "day"),
+    ("The camp was shelled two weeks ago.", "2018-06-21", "week"),
+    ("The convoy was hit late Sunday.", "2018-07-01", "day"),
 ])
 def test_expressions(text, date, precision):
     w = resolve_when(text, PUB)

@@ -16,6 +16,7 @@ Conventions (``When.date`` is always YYYY-MM-DD, the *start* of the period):
   Thursday", or a plain weekday in a sentence about the future ("will",
   "is due to", "scheduled", "planned", "expected to"), is the next such day
   on or after the publication day.
+- "N weeks ago": N*7 days before publication, precision ``week``.
 - "this week" / "earlier this week": Monday of the publication week,
   precision ``week``; "last week": Monday of the week before; "next week":
   Monday of the week after.
@@ -58,15 +59,16 @@ _REPORTING = re.compile(r"\b(said|says|told|announced|reported|added|stated|conf
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
-    ("mdy", re.compile(r"\b" + _MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d))?(?!\s*(?:%|per|people|civilians|killed))", re.I)),
+    ("mdy", re.compile(r"\b" + _MON + r"\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d))?(?!\s*(?:%|per|people|civilians|killed))", re.I)),
     ("my", re.compile(r"\b(?:in\s+|since\s+|of\s+|during\s+)?" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("in_month", re.compile(r"\b(?:in|since|during|early|late|mid|mid-)\s+" + _MON + r"\b(?!\s+\d)", re.I)),
+    ("in_month", re.compile(r"\b(?:in|since|during|early|late|mid-?|in\s+mid-?|in\s+early|in\s+late)\s*" + _MON + r"\b(?!\s*\d)", re.I)),
     ("in_year", re.compile(r"\b(?:in|since|during)\s+(?P<y>(?:19|20)\d\d)\b(?!-)", re.I)),
     ("dby", re.compile(r"\bthe\s+day\s+before\s+yesterday\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
     ("today", re.compile(r"\b(?:earlier\s+)?today\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b|\bovernight\b", re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|several)\s+days?\s+ago\b", re.I)),
+    ("weeks_ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|a|a couple of|a few|several)\s+weeks?\s+ago\b", re.I)),
     ("weekday", re.compile(r"\b(?P<rel>last|next|this|past|previous|on|late|early)?\s*" + _WD + r"(?:'s|’s)?\b", re.I)),
     ("week", re.compile(r"\b(?P<rel>last|this|next|earlier\s+this|later\s+this|past|previous)\s+week\b", re.I)),
     ("month", re.compile(r"\b(?P<rel>last|this|next|earlier\s+this|later\s+this|past|previous)\s+month\b", re.I)),
@@ -154,6 +156,10 @@ def _resolve(kind: str, m: re.Match, pub: date, future: bool) -> When | None:
         n = g["n"].lower()
         days = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
         return When((pub - timedelta(days=days)).isoformat(), "day", text) if days else None
+    if kind == "weeks_ago":
+        n = g["n"].lower()
+        weeks = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
+        return When((pub - timedelta(days=7 * weeks)).isoformat(), "week", text) if weeks else None
     if kind == "weekday":
         wd = WEEKDAYS.index(g["wd"].lower())
         rel = (g.get("rel") or "").lower()
