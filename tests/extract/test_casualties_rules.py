@@ -234,3 +234,35 @@ def test_event_ids_are_distinct_per_figure_and_stable(nlp):
                                  event_id="") for e in evs]
     assert moved[0].event_id != moved[1].event_id
     assert civilian_deaths_rollup(moved) == Deaths(6, 6, 6)
+
+
+def test_mostly_civilians_with_an_open_bound(nlp):
+    text = "At least 100 people, mostly civilians, were killed in the assault on the town, the UN said."
+    assert rollup(nlp, text) == Deaths(51, None, None)
+
+
+def test_participle_before_the_victim(nlp):
+    doc = run(nlp, "The two killed soldiers were buried on Sunday.")
+    assert [(e.type, e.quantity.best) for e in doc._.cw_casualties] == [("combatant_deaths", 2)]
+
+
+def test_more_victims_later_are_added(nlp):
+    text = "Gunmen killed 2 teachers on Monday. On Tuesday, they killed 3 more in a neighbouring village."
+    assert rollup(nlp, text) == Deaths(5, 5, 5)
+
+
+def test_a_later_figure_is_an_update(nlp):
+    text = ("A car bomb killed 12 civilians in the market on Friday, police said. "
+            "Officials later said 20 civilians had died.")
+    assert rollup(nlp, text) == Deaths(20, 20, 20)
+
+
+def test_a_larger_conflicting_figure_does_not_replace_the_first(nlp):
+    text = ("Soldiers killed 12 villagers in the hamlet on Friday, the district governor said. "
+            "A local activist said 35 villagers had been killed.")
+    assert rollup(nlp, text) == Deaths(12, 12, 12)
+
+
+def test_age_is_not_a_count(nlp):
+    text = "An 11-year-old boy was killed when a shell struck his school, officials said."
+    assert rollup(nlp, text) == Deaths(1, 1, 1)

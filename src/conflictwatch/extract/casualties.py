@@ -288,10 +288,12 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
         # "people killed in the strike", "people who died", "two dead farmers" ("shot dead two farmers").
         if c.dep_ in ("acl", "relcl") and _trigger_type(c):
             return _trigger_type(c), c, False, False  # type: ignore[return-value]
-        if c.dep_ in ("amod",) and _lemma(c) in lx["death_adjectives"] and c.i < victim.i:
+        if c.dep_ in ("amod",) and (_words(c) & lx["death_adjectives"]) and c.i < victim.i:
             head = victim.head
             if head.i != victim.i and _trigger_type(head) == "death":
                 return "death", head, False, False
+            # "the two killed soldiers", "five dead civilians".
+            return "death", c, False, False
     tok = victim
     for _ in range(6):
         if tok.dep_ in ("appos",) and any(c.dep_ == "nummod" for c in tok.head.children):
@@ -780,6 +782,26 @@ def _anchor(span: Span) -> Token:
     return (outside or nums)[0]
 
 
+def _later_figure(m: _Mention) -> bool:
+    """"officials later said 20 had died", "31 people have now been confirmed dead": a newer toll."""
+    for t in [m.trigger] + list(m.trigger.ancestors)[:3]:
+        if any(c.dep_ == "advmod" and c.lower_ in _lex()["later_adverbs"] for c in t.children):
+            return True
+    return False
+
+
+def _adds_more(m: _Mention) -> bool:
+    """"killed 3 more", "another 4 civilians", "an additional 6 bodies": an addition, not a restatement."""
+    doc = m.trigger.doc
+    span = doc.char_span(m.anchor_start, m.anchor_end, alignment_mode="expand")
+    if span is None:
+        return False
+    near = [doc[i] for i in range(max(0, span.start - 2), min(len(doc), span.end + 1))]
+    if m.victim is not None:
+        near += list(m.victim.children)
+    return any(t.lower_ in ("more", "another", "additional", "further") for t in near if t.i not in range(span.start, span.end))
+
+
 def _separate_marker(sent: Span) -> bool:
     lx = _lex()
     for t in sent:
@@ -870,7 +892,8 @@ def extract_casualties(doc: Doc) -> list[Event]:
                     civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim)
                     if comb:
                         etype, subtype = "combatant_deaths", None
-                    elif mostly and q.best is not None and q.high is not None:
+                    elif mostly and q.best is not None:
+                        # "mostly civilians": more than half of the figure; the upper end stays as stated.
                         etype, subtype = "civilian_deaths", "presumed_civilians"
                         q = Quantity(low=q.best // 2 + 1, high=q.high, best=None, text=q.text)
                         derived = True
@@ -889,8 +912,8 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 confidence -= 0.2
             info = CasualtyInfo(
                 victim_class=m.victim_class, victim_text=m.victim.text if m.victim is not None else "",
-                subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death"),
-                separate=separate, headline=headline, sentence_index=si, authority=authority, derived=derived,
+                subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death") or _later_figure(m),
+                separate=separate or _adds_more(m), headline=headline, sentence_index=si, authority=authority, derived=derived,
                 attack=attack, class_share=m.class_share, anchor_offset=m.anchor_start - sent.start_char,
             )
             ev = CasualtyEvent(
