@@ -140,3 +140,29 @@ def test_many_outlets_cite_at_most_twenty_reports_including_the_highest(harness)
     assert len(last["incident"]["sources"]) == 23 and last["incident"]["reports"] == 23
     times = [a["published_at"] for a in last["articles"]]
     assert times == sorted(times)
+
+
+def test_victim_subtypes_are_not_kinds_and_unspecified_victims_do_not_count(harness):
+    art = article("vs1", "Wire One", "2019-03-12T09:30:00Z")
+    total = deaths(art, 12, "At least 12 civilians were killed when a strike hit a market.", subtype="civilians",
+                   country="YE", admin1="Hodeidah", place="Hodeidah", geonames_id=79415, lat=14.8, lon=42.95)
+    part = deaths(art, 9, "Nine of the dead were shoppers.", start=80, subtype="presumed_civilians",
+                  country="YE", admin1="Hodeidah", place="Hodeidah", geonames_id=79415, lat=14.8, lon=42.95)
+    vague = deaths(art, 30, "Thirty people died in fighting nearby.", start=140, subtype="unspecified",
+                   country="YE", admin1="Hodeidah", place="Hodeidah", geonames_id=79415, lat=14.8, lon=42.95)
+    alerts = harness.feed(total, part, vague)
+    assert [a["type"] for a in alerts] == ["civilian_deaths.incident"]  # one incident, no window (12, not 12 + 9 + 30)
+    assert alerts[0]["data"]["counts"]["best"] == 12
+    assert "killed in Hodeidah" in alerts[0]["data"]["summary"]
+    (key,) = [k for k in harness.incidents if not k.endswith("|index")]
+    assert harness.incidents[key]["counts"]["best"] == 12 and len(harness.incidents[key]["reports"]) == 2
+
+
+def test_min_confidence_filters_events():
+    h = Harness(load_rules(overrides={"counting.min_confidence": "0.7"}))
+    art = article("mc1", "Wire One", "2018-07-05T10:00:00Z")
+    weak = make_event(art, "civilian_deaths", "Eight civilians were reportedly killed.", best=8)
+    weak["confidence"] = 0.5
+    strong = dict(weak, confidence=0.9)
+    assert h.feed(weak) == []
+    assert len(h.feed(strong)) == 1

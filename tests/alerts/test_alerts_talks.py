@@ -87,3 +87,33 @@ def test_talks_rule_disabled_by_override_still_tracks_state():
     assert a1 == []
     assert [a["type"] for a in a2] == ["talks.resumed"]
     assert a2[0]["data"]["track"]["previous_state"] == "collapsed"
+
+
+def test_resumption_told_before_the_collapse_still_gives_the_collapse():
+    h = Harness()
+    art = article("h1", "Wire One", "2018-07-06T09:00:00Z")
+    resume = make_event(art, "talks_resumed", "Rebels are back at the table, a spokesman said on Thursday.",
+                        date="2018-07-05", actors=(REBELS,), order=0)
+    collapse = make_event(art, "talks_collapsed", "The talks had fallen apart on Wednesday.", start=70,
+                          date="2018-07-04", actors=(GOV, REBELS), order=1)
+    alerts = h.engine.on_events([resume, collapse])
+    assert [a["type"] for a in alerts] == ["talks.resumed", "talks.collapsed"]
+    late = alerts[1]
+    assert late["time"] == "2018-07-04T12:00:00Z"
+    assert late["data"]["track"]["state"] == "collapsed" and late["data"]["track"]["current_state"] == "resumed"
+    assert "reported late" in late["data"]["summary"]
+    # The track stays resumed: a repeat of the Wednesday collapse is old news,
+    # and a new collapse on Friday is a transition.
+    assert h.feed(make_event(article("h2", "Wire Two", "2018-07-06T12:00:00Z"), "talks_collapsed",
+                             "Wednesday's breakdown was brief.", date="2018-07-04", actors=(REBELS,))) == []
+    friday = h.feed(make_event(article("h3", "Wire Two", "2018-07-06T18:00:00Z"), "talks_collapsed",
+                               "The talks broke down again on Friday.", date="2018-07-06", actors=(GOV,)))
+    assert [a["data"]["track"]["previous_state"] for a in friday] == ["resumed"]
+
+
+def test_old_state_far_before_known_history_gives_nothing():
+    h = Harness()
+    h.feed(make_event(article("i1", "Wire One", "2018-07-10T09:00:00Z"), "talks_resumed", "Talks resumed.",
+                      date="2018-07-10", actors=(GOV, REBELS)))
+    assert h.feed(make_event(article("i2", "Wire One", "2018-07-11T09:00:00Z"), "talks_collapsed",
+                             "Talks had collapsed in late June.", date="2018-06-28", actors=(GOV, REBELS))) == []

@@ -34,7 +34,7 @@ class AlertEngine:
         """
         facts.require(event)
         now = now or datetime.now(timezone.utc)
-        if not facts.counts_toward_alerts(event, self.rules.novelty, self.rules.modalities):
+        if not facts.counts_toward_alerts(event, self.rules):
             return []
         kind = event["type"]
         alerts: list[dict] = []

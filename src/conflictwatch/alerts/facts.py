@@ -13,8 +13,10 @@ from .errors import EventInvalid
 
 TALKS_STATES = {"talks_collapsed": "collapsed", "talks_resumed": "resumed"}
 CIVILIAN_DEATHS = "civilian_deaths"
+# Subtypes extraction gives civilian_deaths events name the victims, not the attack.
+VICTIM_SUBTYPES = {"civilians", "presumed_civilians", "unspecified"}
 # Places given only at these precisions may stand for any place of the region.
-COARSE_PRECISIONS = {"admin1", "country"}
+COARSE_PRECISIONS = {"admin1", "region", "country"}
 
 
 def require(event) -> None:
@@ -25,8 +27,14 @@ def require(event) -> None:
             raise EventInvalid(f"event lacks a string {key!r}: {event.get('event_id')!r}")
 
 
-def counts_toward_alerts(event: dict, novelty: frozenset[str], modalities: frozenset[str]) -> bool:
-    return event.get("novelty", "new") in novelty and event.get("modality", "asserted") in modalities
+def counts_toward_alerts(event: dict, rules) -> bool:
+    confidence = event.get("confidence")
+    return (
+        event.get("novelty", "new") in rules.novelty
+        and event.get("modality", "asserted") in rules.modalities
+        and event.get("subtype") not in rules.exclude_subtypes
+        and not (isinstance(confidence, (int, float)) and confidence < rules.min_confidence)
+    )
 
 
 def parse_time(value) -> datetime | None:
@@ -142,8 +150,9 @@ def place_key(event: dict) -> tuple[str | None, bool]:
 
 
 def kind(event: dict) -> str | None:
+    """Kind of attack behind the deaths (air_strike, shelling ...), if the event says."""
     sub = event.get("subtype")
-    return sub if isinstance(sub, str) and sub else None
+    return sub if isinstance(sub, str) and sub and sub not in VICTIM_SUBTYPES else None
 
 
 def parties(event: dict) -> list[str]:

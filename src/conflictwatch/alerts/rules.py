@@ -48,11 +48,14 @@ class Rules:
     rules: tuple[Rule, ...]
     novelty: frozenset[str] = frozenset({"new"})
     modalities: frozenset[str] = frozenset({"asserted", "reported"})
+    exclude_subtypes: frozenset[str] = frozenset({"unspecified"})
+    min_confidence: float = 0.0
     join_days: int = 1
     retention_days: float = 30.0
     update_min_increase: float | None = 0.2
     grace_hours: float = 6.0
     keep_transitions: int = 20
+    backfill_days: int = 3
     keep_event_ids: int = 500
     config: dict = field(default_factory=dict, compare=False)  # the merged YAML, for display
 
@@ -169,11 +172,14 @@ def rules_from_config(config: Mapping) -> Rules:
         rules=tuple(rules),
         novelty=frozenset(_str_list(counting.get("novelty", ["new"]), "counting.novelty")),
         modalities=frozenset(_str_list(counting.get("modalities", ["asserted", "reported"]), "counting.modalities")),
+        exclude_subtypes=frozenset(_str_list(counting.get("exclude_subtypes", ["unspecified"]), "counting.exclude_subtypes")),
+        min_confidence=float(_number(counting, "min_confidence", 0.0, where="counting")),
         join_days=int(_number(incidents, "join_days", 1, where="incidents")),
         retention_days=float(_number(incidents, "retention_days", 30, where="incidents")),
         update_min_increase=_number(incidents, "update_min_increase", 0.2, where="incidents", allow_none=True),
         grace_hours=float(_number(windows, "grace_hours", 6, where="windows")),
         keep_transitions=max(1, int(_number(tracks, "keep_transitions", 20, where="tracks"))),
+        backfill_days=int(_number(tracks, "backfill_days", 3, where="tracks")),
         keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
         config=copy.deepcopy(dict(config)),
     )

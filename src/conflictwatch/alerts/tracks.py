@@ -50,16 +50,27 @@ class TrackBook:
         track["updated"] = max(track.get("updated") or when, when)
 
         alerts: list[dict] = []
-        if self._is_transition(track, new_state, day):
-            previous = track["state"]
-            track["state"], track["since"] = new_state, day
-            alert = self._alert(event, track, previous, day, when, now)
-            record = {"state": new_state, "date": day, "event_id": eid, "alerts": []}
+        change = self._change(track, new_state, day)
+        if change is not None:
+            late = change == "earlier"
+            if late:
+                # A state before the first one we knew (the article told the collapse
+                # after the resumption): alert it, leave the current state alone.
+                previous = None
+                track["transitions"][0]["previous"] = new_state
+            else:
+                previous = track["state"]
+                track["state"], track["since"] = new_state, day
+            alert = self._alert(event, track, new_state, previous, day, when)
+            record = {"state": new_state, "date": day, "previous": previous, "event_id": eid, "alerts": []}
             if alert is not None:
                 alerts.append(alert)
                 entry["alerts"][alert["id"]] = alert
                 record["alerts"].append(alert["id"])
-            track["transitions"].append(record)
+            if late:
+                track["transitions"].insert(0, record)
+            else:
+                track["transitions"].append(record)
             self._trim_transitions(entry, track)
         entry["tracks"][track["id"]] = track
         entry["events"][eid] = {"track": track["id"], "alerts": [a["id"] for a in alerts]}
@@ -83,33 +94,47 @@ class TrackBook:
         tid = stable_id("trk", region, *parties)
         return {"id": tid, "parties": list(parties), "state": None, "since": None, "updated": None, "transitions": []}
 
-    @staticmethod
-    def _is_transition(track: dict, new_state: str, day: str) -> bool:
-        if track["state"] == new_state:
-            return False  # a repeat story about the state the track is already in
+    def _change(self, track: dict, new_state: str, day: str) -> str | None:
+        """"next" (the track enters new_state), "earlier" (a state before the first
+        known transition, told late) or None (nothing new)."""
+        history = track["transitions"]
         if track["since"] and day < track["since"]:
-            return False  # an older fact told late: the track has moved on since
+            # An older fact told late. Only a state before everything we know is news:
+            # [resumed Thu] + "collapsed Wed" -> the collapse. Anything else was either
+            # alerted already ([collapsed Mon, resumed Thu] + "collapsed Mon") or is a
+            # misdated copy of a known transition.
+            first = history[0] if history else None
+            if (first and first.get("previous") is None and first["state"] != new_state and day < first["date"]
+                    and facts.day_diff(day, first["date"]) <= self.rules.backfill_days):
+                return "earlier"
+            return None
+        if track["state"] == new_state:
+            return None  # a repeat story about the state the track is already in
         # Back to a state already entered on the same day: with day-precision dates
         # that is a late copy of that story, not a new transition.
-        return not any(tr["state"] == new_state and tr["date"] == day for tr in track["transitions"])
+        if any(tr["state"] == new_state and tr["date"] == day for tr in history):
+            return None
+        return "next"
 
     def _rule_for(self, state: str, region: str, country: str | None):
         rules = [r for r in self.rules.of_kind("talks") if r.state == state and r.applies_to(region, country)]
         return max(rules, key=lambda r: (severity_rank(r.severity), r.id), default=None)
 
-    def _alert(self, event: dict, track: dict, previous: str | None, day: str, when: str, now: datetime) -> dict | None:
+    def _alert(self, event: dict, track: dict, state: str, previous: str | None, day: str, when: str) -> dict | None:
         region = event["region"]
         country = facts.country(event)
-        rule = self._rule_for(track["state"], region, country)
+        rule = self._rule_for(state, region, country)
         if rule is None:
             return None
         parties = " and ".join(track["parties"]) if track["parties"] else "unnamed parties"
-        verb = "collapsed" if track["state"] == "collapsed" else "resumed"
+        summary = f"Talks {state} between {parties} ({region}) on {day}"
+        if state != track["state"]:
+            summary += f"; reported late, talks {track['state']} since {track['since']}"
         art = facts.article(event)
         place = facts.where(event)
         data = {
             "severity": rule.severity,
-            "summary": f"Talks {verb} between {parties} ({region}) on {day}",
+            "summary": summary,
             "rule": rule.id,
             "region": region,
             "country": country,
@@ -118,9 +143,10 @@ class TrackBook:
             "track": {
                 "id": track["id"],
                 "parties": list(track["parties"]),
-                "state": track["state"],
+                "state": state,
                 "previous_state": previous,
                 "since": day,
+                "current_state": track["state"],
             },
             "evidence": [facts.evidence(event)],
             "articles": [art],
@@ -128,8 +154,8 @@ class TrackBook:
             "last_seen": art["published_at"],
         }
         return envelope(
-            id=stable_id("cw", "talks", track["id"], track["state"], day),
-            type=f"talks.{track['state']}",
+            id=stable_id("cw", "talks", track["id"], state, day),
+            type=f"talks.{state}",
             subject=region,
             time=when,
             data=data,
