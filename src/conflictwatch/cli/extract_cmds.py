@@ -80,7 +80,7 @@ def format_table(x, *, all_events: bool = False) -> str:
 
 
 def cmd_eval(settings, args) -> int:
-    from ..extract.evaluate import score
+    from ..extract.evaluate import gazetteer_same_place, score
     from ..extract.loader import iter_records
     try:
         records = [r for r in iter_records(args.file)]
@@ -94,7 +94,8 @@ def cmd_eval(settings, args) -> int:
     except ConflictWatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = score([(r.article.id, r.labels, _summary_json(x)) for r, x in zip(labelled, results)])
+    report = score([(r.article.id, r.labels, _summary_json(x)) for r, x in zip(labelled, results)],
+                   same_place=gazetteer_same_place())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

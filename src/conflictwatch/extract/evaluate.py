@@ -187,11 +187,16 @@ def place_parts(label: str) -> list[list[str]]:
     return out
 
 
-def place_ok(pred: str | None, label: str | None) -> bool:
+def place_ok(pred: str | None, label: str | None, same_place=None) -> bool:
+    """``same_place(pred, name)``, when given, recognises alternate names (a gazetteer lookup)."""
     if not label:
         return pred is None
     if not pred:
         return False
+    if same_place is not None:
+        raw_parts = [p.strip() for p in re.split(r"[,/;()]|\bor\b|\band\b|—|–|:", label) if p.strip()]
+        if any(same_place(pred, p) for p in raw_parts):
+            return True
     pw = [w for w in _words(pred) if w not in _DESCRIPTORS]
     if not pw:
         return False
@@ -218,7 +223,7 @@ class Miss:
                 "predicted": self.predicted, "evidence": self.evidence}
 
 
-def score(items: list[tuple[str, dict, dict]]) -> dict:
+def score(items: list[tuple[str, dict, dict]], *, same_place=None) -> dict:
     """items: (article_id, labels, extraction dict as printed by ``extract --json``)."""
     pairs, misses = [], []
     d_exact = d_within = c_ok = p_ok = 0
@@ -243,7 +248,7 @@ def score(items: list[tuple[str, dict, dict]]) -> dict:
             c_ok += 1
         else:
             misses.append(Miss(aid, "country", labels.get("country"), summary.get("country")))
-        if place_ok(summary.get("place"), labels.get("place")):
+        if place_ok(summary.get("place"), labels.get("place"), same_place):
             p_ok += 1
         else:
             misses.append(Miss(aid, "place", labels.get("place"), summary.get("place")))
@@ -267,3 +272,26 @@ def _ev(e: dict) -> dict:
     return {"type": e.get("type"), "subtype": e.get("subtype"), "modality": e.get("modality"),
             "novelty": e.get("novelty"), "quantity": e.get("quantity"), "text": evd.get("text"),
             "start": evd.get("start"), "end": evd.get("end")}
+
+
+def gazetteer_same_place():
+    """A ``same_place`` callback backed by the GeoNames gazetteer of extract.geo, or None if unavailable.
+
+    True when the label's name is an alternate name of the predicted canonical
+    place ("Daraa" -> "Dar‘ā", "Saada" -> "Sa'dah").
+    """
+    try:
+        from .geo import Gazetteer
+        gaz = Gazetteer.shared()
+    except Exception:
+        return None
+
+    def same(pred: str, name: str) -> bool:
+        try:
+            cands = gaz.places(name)
+        except Exception:
+            return False
+        target = _key(pred)
+        return any(_key(c.name) == target for c in cands)
+
+    return same

@@ -80,6 +80,31 @@ def _own_cues(tok: Token, lex: dict, *, under_report: bool) -> tuple[str, str, b
     return None
 
 
+def _infinitive(trigger: Token, lex: dict, *, governed: bool) -> list[tuple[str, str, bool]]:
+    """A to-infinitive trigger that no verb governs.
+
+    Headline future ("Rebels to resume talks", the infinitive hanging on an
+    actor) is an announced plan; an infinitive hanging on another noun
+    ("a bribe to abandon the talks", "efforts to revive talks") states no fact.
+    """
+    if governed or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        return []
+    head = trigger.head
+    if trigger.dep_ == "ROOT":
+        return [(PLANNED, "to", True)]
+    if trigger.dep_ in ("acl", "relcl", "appos") and head.pos_ in ("NOUN", "PROPN"):
+        actorish = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or \
+            head.lower_ in lex["actor_nouns"] or head.lemma_.lower() in lex["actor_nouns"]
+        if actorish:
+            return [(PLANNED, "to", True)]
+        if head.lemma_.lower() in lex["infinitive_plan_nouns"]:
+            return [(PLANNED, head.text, False)]
+        return [(CONDITIONAL, head.text, False)]
+    if trigger.dep_ in ("advcl", "xcomp"):
+        return [(PLANNED, "to", False)]  # purpose: "travelled to Doha to resume talks"
+    return []
+
+
 def assess(trigger: Token) -> Modality:
     """Modality of the fact that ``trigger`` expresses."""
     lex = lexicon()
@@ -106,7 +131,9 @@ def assess(trigger: Token) -> Modality:
         rel = below.dep_ if below is not None else None
 
         if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
-            historical = True
+            # Narrative past perfect ("earlier in the day they had resumed talks") is still news.
+            if not any(t.lower_ in lex["recent_time_words"] for t in _own_clause_tokens(a)):
+                historical = True
         for c in a.children:
             if c.dep_ == "mark" and c.lower_ in lex["history_marks"]:
                 historical = True
@@ -146,6 +173,17 @@ def assess(trigger: Token) -> Modality:
             reported_cue = reported_cue or a.text
         elif a.pos_ in ("NOUN", "PROPN") and lem in lex["hedge_adjectives"]:
             found.append((CONDITIONAL, a.text, False))
+
+    # A denial said in so many words ("reports that talks collapsed are false") negates the sentence.
+    if any(t.lower_ in lex["denial_words"] for t in trigger.sent):
+        found.append((NEGATED, next(t.text for t in trigger.sent if t.lower_ in lex["denial_words"]), False))
+    found += _infinitive(trigger, lex, governed=bool(found))
+    # An act by a former office-holder is history ("suspended by former President X").
+    for c in trigger.children:
+        agents = [c] if c.dep_ in ("nsubj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "agent" else []
+        for a in agents:
+            if any(x.lower_ in lex["former_words"] for x in a.subtree if x.i < a.i):
+                historical = True
 
     # Precedence: the weakest reading wins, because a false alert costs more than a late one.
     for wanted in (NEGATED, CONDITIONAL, PLANNED):
@@ -190,13 +228,20 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX"):
         toks += [t for c in trigger.head.children if c.dep_ in ("npadvmod", "prep") and c.i != trigger.i
                  for t in c.subtree if t.ent_type_ == "DATE"]
+    # A date that measures a gap ("for the first time since 2016", "after months of deadlock") is not the fact's date.
+    skip: set[int] = set()
+    for t in toks:
+        if t.dep_ == "prep" and (t.lower_ == "since" or (t.lower_ == "for" and any(x.lower_ == "first" for x in t.subtree))):
+            skip.update(x.i for x in t.subtree)
+    toks = [t for t in toks if t.i not in skip]
     text = " ".join(t.lower_ for t in toks)
     if any(w in text for w in lex["history_date_words"]):
         return True
     pub_year = pub_month = None
     if published:
         try:
-            pub_year, pub_month = int(published[:4]), int(published[5:7])
+            pub_year = int(published[:4])
+            pub_month = int(published[5:7]) if len(published) >= 7 else None
         except ValueError:
             pass
     for t in toks:
@@ -213,3 +258,14 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
             if gap * 30 > days:
                 return True
     return False
+
+
+def day_rank(trigger: Token) -> int:
+    """Within one day: -1 for "earlier"/"morning" facts, +1 for "later"/"night" ones, else 0."""
+    lex = lexicon()
+    words = {t.lower_ for t in _own_clause_tokens(trigger)}
+    if words & lex["time_early"]:
+        return -1
+    if words & lex["time_late"]:
+        return 1
+    return 0

@@ -26,6 +26,7 @@ import json
 import logging
 import multiprocessing
 import re
+from datetime import date
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,8 @@ from ..errors import ConflictWatchError
 from . import model
 from . import talks as talks_mod  # registers the cw_talks factory
 from . import incidents as incidents_mod  # registers the cw_incidents factory
+from .modality import _own_clause_tokens as own_clause_tokens
+from .modality import day_rank
 from .summary import build_summary, time_sort
 
 log = logging.getLogger(__name__)
@@ -172,6 +175,39 @@ def plan_article(body: str, title: str | None = None, *, select: bool = True) ->
     return Plan("".join(parts), OffsetMap(segs), True, len(sents), len(keep))
 
 
+# --- line breaks as sentence boundaries --------------------------------------------------------------
+
+class LineBreaks:
+    """Marks sentence starts at line breaks before the parser runs (the parser keeps preset boundaries).
+
+    News pages put headlines, captions, bylines and datelines on lines of their
+    own without final punctuation; left to itself the parser glues them to the
+    next sentence, and a headline's verb then governs the lead's clauses. A
+    single line break inside running text (lower-case word, then a lower-case
+    word) is treated as wrapping and left alone.
+    """
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if not (prev.is_space and "\n" in prev.text) or tok.is_space:
+                continue
+            before = doc[tok.i - 2] if tok.i >= 2 else None
+            wrapped = ("\n\n" not in prev.text.replace(" ", "") and before is not None
+                       and before.text[-1:].islower() and tok.text[:1].islower())
+            if not wrapped:
+                tok.is_sent_start = True
+        return doc
+
+
+@Language.factory("cw_lines")
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks(nlp, name)
+
+
 # --- pipeline assembly -----------------------------------------------------------------------------
 
 # Component name -> module that registers its factory. Order matters: places and actors before
@@ -199,6 +235,9 @@ def build_nlp(model_name: str) -> tuple[Language, list[str]]:
     except OSError as exc:
         raise ExtractionError(f"cannot load spaCy model {model_name!r}: {exc}") from None
     added = []
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("cw_lines", before="parser")
+        added.append("cw_lines")
     for name, module in OPTIONAL_COMPONENTS:
         if _optional(module) is None:
             continue
@@ -291,6 +330,9 @@ class Extractor:
                 continue
             doc = self.nlp.make_doc(p.text)
             doc._.cw_published = _published_date(a)
+            # The casualties component reads these plain keys (msgpack-safe user_data).
+            doc.user_data["published"] = doc._.cw_published
+            doc.user_data["article_id"] = a.id
             docs.append((doc, i))
         if docs:
             for doc, i in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):
@@ -301,22 +343,55 @@ class Extractor:
                 results[i] = self._finish(articles[i], plans[i], doc)
         return results  # type: ignore[return-value]
 
+    def _sentence_when(self, text: str) -> model.When:
+        if self._dates is None or not self._published:
+            return model.When()
+        try:
+            return self._dates.resolve_when(text, date.fromisoformat(self._published))
+        except Exception as exc:
+            log.debug("resolve_when failed: %s", exc)
+            return model.When()
+
+    def _when_of(self, trigger, doc: Doc) -> model.When:
+        """Date of the trigger's own clause, else of its sentence, else the publication day."""
+        if self._dates is None or not self._published:
+            return model.When()
+        toks = own_clause_tokens(trigger)
+        lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        sent = trigger.sent
+        try:
+            hits = self._dates.find_whens(sent.text, date.fromisoformat(self._published))
+        except Exception as exc:
+            log.debug("find_whens failed: %s", exc)
+            return model.When()
+        inside = [w for s, e, w, _rep in hits if lo <= sent.start_char + s and sent.start_char + e <= hi
+                  and not _gap_phrase(sent.text, s)]
+        if inside:
+            return inside[0]
+        return model.When(self._published, "day", None)
+
     # internals ----------------------------------------------------------------------------------
     def _finish(self, article: Article, plan: Plan, doc: Doc) -> model.Extraction:
         body, omap = article.body, plan.offsets
         mentions = list(getattr(doc._, "cw_places", None) or []) if self._geo else []
-        events: list[tuple[model.Event, float]] = []  # (event in doc offsets, time-sort key)
+        actor_mentions = list(getattr(doc._, "cw_actors", None) or []) if self._actors else []
+        self._published = _published_date(article)
+        events: list[tuple[model.Event, tuple[int, float]]] = []  # (event in doc offsets, (day rank, text key))
 
         for h in doc._.cw_talks or []:
             ev = talks_mod.hit_to_event(h, article.id)
-            events.append((ev, talks_mod.sort_key(h)))
+            ev.when = self._when_of(h.trigger, doc)
+            events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h))))
         for ev, key in incidents_mod.events_of(doc):
-            events.append((ev, key))
+            span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+            if span is not None and (ev.when is None or ev.when.date is None):
+                ev.when = self._sentence_when(span.text)
+            events.append((ev, (0, key)))
         if self._cas is not None:
             for ev in getattr(doc._, "cw_casualties", None) or []:
-                events.append((ev, float(ev.evidence.start)))
+                events.append((ev, (0, float(ev.evidence.start))))
 
-        out: list[tuple[model.Event, float]] = []
+        out: list[tuple[model.Event, tuple[int, float]]] = []
         for ev, key in events:
             s, e = omap.span(ev.evidence.start, ev.evidence.end)
             where = ev.where
@@ -324,6 +399,19 @@ class Extractor:
                 near = self._geo.nearest_place(mentions, ev.evidence.start, ev.evidence.end)
                 if near is not None:
                     where = near
+            actors = ev.actors
+            if not actors and actor_mentions:
+                actors = [model.Actor(text=m.text, canonical=m.entry.canonical, role=m.role, kind=m.entry.kind)
+                          for m in actor_mentions
+                          if m.entry.kind != "attribution" and m.start >= ev.evidence.start and m.end <= ev.evidence.end]
+                actors = list({(a.canonical, a.role): a for a in actors}.values())
+            attribution = ev.attribution
+            if self._actors is not None and ev.modality == "reported":
+                span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
+                try:
+                    attribution = (self._actors.find_attribution(span) if span is not None else None) or attribution
+                except Exception as exc:
+                    log.debug("find_attribution failed: %s", exc)
             codes = ev.codes
             if self._codes is not None and not (codes or {}).get("cameo"):
                 try:
@@ -336,11 +424,13 @@ class Extractor:
                 evidence=model.Evidence(text=body[s:e], start=s, end=e),
                 where=where,
                 codes=codes,
+                actors=actors,
+                attribution=attribution,
                 event_id="",
             )
             out.append((new, key))
 
-        ordered = time_sort(out)
+        ordered = time_sort(out, self._published)
         for n, ev in enumerate(ordered):
             ev.order = n
 
@@ -371,3 +461,8 @@ def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:
     before = dict(_WORKER.stats)
     out = _WORKER.extract_many(chunk)
     return out, {k: _WORKER.stats[k] - before[k] for k in before}
+
+
+def _gap_phrase(text: str, start: int) -> bool:
+    """A date after "since" measures a gap ("first talks since March"), it does not date the fact."""
+    return bool(re.search(r"\bsince\s+(?:the\s+)?$|\bfirst\s+time\s+(?:in|since)\s+$", text[max(0, start - 25):start], re.I))

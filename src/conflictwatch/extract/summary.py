@@ -17,21 +17,22 @@ COUNTED_MODALITIES = {
 STATUS = {"talks_collapsed": "collapsed", "talks_resumed": "resumed"}
 
 
-def time_sort(events_with_keys: list[tuple[model.Event, float]]) -> list[model.Event]:
+def time_sort(events_with_keys: list[tuple[model.Event, tuple[int, float]]], published: str | None = None) -> list[model.Event]:
     """Events in time order.
 
-    Uses resolved day dates when every event of the pair has one, else the
-    text position corrected by "after"/"before" clauses (the key).
+    Primary key: the event's resolved date (an undated fact is dated to the
+    publication day: news reports the latest development); then the
+    within-day rank ("earlier in the day" / "that night"), then the text key
+    (the two parts of the key),
+    which places a fact of an "after ..." clause before the fact it precedes.
     """
-    def date_of(ev: model.Event) -> str | None:
-        return ev.when.date if ev.when and ev.when.precision == "day" else None
+    def date_of(ev: model.Event) -> str:
+        if ev.when is not None and ev.when.date:
+            return ev.when.date
+        return published or ""
 
     items = list(events_with_keys)
-    dated = [date_of(e) for e, _ in items]
-    if items and all(dated):
-        items.sort(key=lambda ek: (date_of(ek[0]), ek[1]))
-    else:
-        items.sort(key=lambda ek: ek[1])
+    items.sort(key=lambda ek: (date_of(ek[0]), ek[1][0], ek[1][1]))
     return [e for e, _ in items]
 
 

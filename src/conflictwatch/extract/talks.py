@@ -59,6 +59,7 @@ def lexicon() -> dict:
     out["_context_re"] = _phrase_re(raw["conflict_context"])
     out["_noncontext_re"] = _phrase_re(raw["nonconflict_context"])
     out["_continuing_re"] = _phrase_re(raw["continuing_cues"])
+    out["_recess_re"] = _phrase_re(raw["recess_cues"])
     return out
 
 
@@ -86,7 +87,7 @@ def is_anchor(tok: Token, lex: dict | None = None) -> bool:
     if needs:
         mods = {_lem(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "prep")}
         mods |= {_lem(g) for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
-        return bool(mods & needs)
+        return bool(mods & (needs | lex["conflict_modifiers"]))
     return False
 
 
@@ -128,7 +129,10 @@ def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
 
 
 def _party_subject(trigger: Token, lex: dict) -> Token | None:
-    for c in trigger.children:
+    heads = [trigger]
+    if trigger.dep_ in ("xcomp", "conj") and trigger.head.i != trigger.i:
+        heads.append(trigger.head)  # "both sides agreed to meet again": the subject sits on "agreed"
+    for c in (c for h in heads for c in h.children):
         if c.dep_ in ("nsubj", "nsubjpass") and (_lem(c) in lex["party_nouns"] or any(
                 _lem(g) in lex["party_nouns"] for g in c.children if g.dep_ == "compound")):
             return c
@@ -174,6 +178,8 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return REJECTED
         if lem in lex["planned_verbs"]:
             return PLANNED_T
+        if lem == "meet" and any(c.lower_ == "again" for c in tok.children):
+            return RESUMED
         if lem in lex["held_verbs"]:
             if lem == "take" and "place" not in {c.lower_ for c in tok.children}:
                 return None
@@ -184,6 +190,8 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return HELD
         return None
     if tok.pos_ in ("NOUN", "PROPN"):
+        if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+            return COLLAPSED  # "talks on hold", "put the negotiations on ice"
         if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
             return COLLAPSED
         if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
@@ -192,6 +200,15 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return PLANNED_T
     if tok.pos_ == "ADJ" and lem in ("due", "set", "slated"):
         return PLANNED_T
+    return None
+
+
+def _purpose_anchor(tok: Token, lex: dict) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX"):
+            for g in c.children:
+                if is_anchor(g, lex) and g.dep_ in ("dobj", "pobj", "nsubjpass"):
+                    return g
     return None
 
 
@@ -212,8 +229,8 @@ def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
     mods = {_lem(c) for c in anchor.children} | {_lem(c) for c in anchor.head.children}
     if mods & lex["new_round_modifiers"]:
         return True
-    if "first" in words and "since" in words:
-        return True
+    if "first" in words and words & {"since", "year", "month", "decade", "week"}:
+        return True  # "the first talks since the breakdown", "for the first time in years"
     return False
 
 
@@ -268,21 +285,33 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
     published = doc._.cw_published
     ctx = conflict_context if conflict_context is not None else article_domain(doc.text, lex)
     conflict_ok = conflict_article(*ctx)
+    if not published:
+        years = [int(t.text) for t in doc if t.ent_type_ == "DATE" and re.fullmatch(r"(19|20)\d\d", t.text)]
+        # No publication date: the latest year the article mentions stands in for "now".
+        published = f"{max(years):04d}" if years else None
+    recess = bool(lex["_recess_re"].search(doc.text))
     hits: list[TalksHit] = []
     for sent in doc.sents:
-        continuing = bool(lex["_continuing_re"].search(sent.text))
+        continuing_sent = bool(lex["_continuing_re"].search(sent.text))
         for tok in sent:
+            new_round = False
             kind = classify_trigger(tok, lex)
+            if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
+                    {_lem(c) for c in tok.children} & lex["new_round_modifiers"]:
+                kind, new_round = RESUMED, True  # "a new round of peace talks" (held after a pause)
             if kind is None:
                 continue
-            anchor = None if is_anchor(tok, lex) else find_anchor(tok, lex)
+            anchor = tok if new_round else (None if is_anchor(tok, lex) else find_anchor(tok, lex))
             confidence = 0.85
+            if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
+                anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
             if anchor is None:
                 party = _party_subject(tok, lex)
                 if party is None or kind not in (COLLAPSED, RESUMED):
                     continue
                 anchor, confidence = party, 0.6
-            if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and not _is_return_to_talks(tok, anchor):
+            if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
+                    and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
                 continue
             if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
                 path = _path(tok, anchor) or []
@@ -296,13 +325,15 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             if domain == "other" or (domain is None and not conflict_ok):
                 continue
             mod = assess(tok)
+            continuing = continuing_sent or bool(
+                {_lem(c) for c in anchor.children if c.dep_ == "amod"} & lex["continuing_modifiers"])
             if kind == HELD:
                 if _round_after_break(sent, anchor, lex) and not continuing:
                     kind = RESUMED
-            if kind == RESUMED and continuing:
+            if kind == RESUMED and continuing and not new_round:
                 kind = HELD
-            if kind == RESUMED and mod.modality == PLANNED and not mod.commitment:
-                kind = PLANNED_T
+            if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
+                kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
             hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published), confidence))
     _link_order(hits)
     return _dedupe(hits)
@@ -341,7 +372,7 @@ def _dedupe(hits: list[TalksHit]) -> list[TalksHit]:
     seen: dict[tuple[int, str], TalksHit] = {}
     rank = {ASSERTED: 0, REPORTED: 0, PLANNED: 1, HISTORICAL: 2, CONDITIONAL: 3, NEGATED: 3}
     for h in hits:
-        key = (h.trigger.sent.start, h.type)
+        key = (h.trigger.sent.start, h.type, h.anchor.i if h.anchor is not None else -1)
         cur = seen.get(key)
         # Keep the weakest reading when triggers of one fact disagree ("threatened to walk out of talks").
         if cur is None or rank[h.modality.modality] > rank[cur.modality.modality]:
