@@ -266,3 +266,13 @@ def test_a_larger_conflicting_figure_does_not_replace_the_first(nlp):
 def test_age_is_not_a_count(nlp):
     text = "An 11-year-old boy was killed when a shell struck his school, officials said."
     assert rollup(nlp, text) == Deaths(1, 1, 1)
+
+
+def test_a_doc_without_a_parse_is_refused_clearly():
+    from conflictwatch.errors import ConflictWatchError
+    from conflictwatch.extract.casualties import extract_casualties
+
+    blank = spacy.blank("en")
+    with pytest.raises(ConflictWatchError):
+        extract_casualties(blank("Three civilians were killed."))
+    assert extract_casualties(blank("")) == []

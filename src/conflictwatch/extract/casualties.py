@@ -90,10 +90,11 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..errors import ConflictWatchError
 from . import quantities
 from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
-__all__ = ["CasualtiesComponent", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
+__all__ = ["CasualtiesComponent", "CasualtiesError", "LineBreakSentences", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
 
 EXTENSION = "cw_casualties"
 
@@ -844,8 +845,16 @@ def _ref_year(doc: Doc) -> int | None:
 _TYPES = {"death": None, "injury": "injuries", "displacement": "displacement"}
 
 
+class CasualtiesError(ConflictWatchError):
+    """The casualties component cannot work on this Doc (no dependency parse)."""
+
+
 def extract_casualties(doc: Doc) -> list[Event]:
     """Casualty events of a parsed Doc; evidence offsets are into ``doc.text``."""
+    if all(t.is_space for t in doc):
+        return []
+    if not doc.has_annotation("DEP"):
+        raise CasualtiesError("cw_casualties needs a dependency parse: add it after the parser")
     lx = _lex()
     article_id = str(doc.user_data.get("article_id", "") or "")
     ref_year = _ref_year(doc)
