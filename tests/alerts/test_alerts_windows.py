@@ -115,3 +115,12 @@ def test_unknown_region_has_incidents_but_no_window(harness):
                                           admin1=None, place=f"Town {i}", geonames_id=None, lat=None, lon=None))
     assert [a["type"] for a in alerts] == ["civilian_deaths.incident"] * 3
     assert len(harness.windows) == 0
+
+
+def test_future_dated_article_cannot_push_the_region_clock(harness):
+    from datetime import datetime, timezone
+
+    now = datetime(2018, 7, 5, 12, tzinfo=timezone.utc)
+    harness.feed(incident(0, 5, "2031-01-01T00:00:00Z"), now=now)  # a producer's bad date
+    alerts = harness.feed(incident(1, 16, "2018-07-05T10:00:00Z"), now=now)
+    assert [a["data"]["counts"]["total"] for a in window_alerts(alerts)] == [21]

@@ -68,7 +68,13 @@ def article(event: dict) -> dict:
 
 
 def published(event: dict, now: datetime) -> datetime:
-    return parse_time(article(event)["published_at"]) or now.astimezone(timezone.utc)
+    """Publication time, capped at ``now``: an article cannot be published after it
+    is processed, and one bad date must not push a region's clock ahead."""
+    now = now.astimezone(timezone.utc)
+    pub = parse_time(article(event)["published_at"])
+    if pub is None:
+        return now
+    return min(pub, now)
 
 
 def event_date(event: dict, now: datetime) -> date:
