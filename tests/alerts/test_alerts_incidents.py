@@ -166,3 +166,16 @@ def test_min_confidence_filters_events():
     strong = dict(weak, confidence=0.9)
     assert h.feed(weak) == []
     assert len(h.feed(strong)) == 1
+
+
+def test_precise_report_refines_a_vague_incident(harness):
+    vague = deaths(article("rf1", "W1", "2018-07-05T08:00:00Z"), 6, "Six civilians were killed in the province.",
+                   subtype=None, place="Daraa", geonames_id=None, precision="admin1")
+    precise = deaths(article("rf2", "W2", "2018-07-05T09:00:00Z"), 6, "Six civilians died in an air strike on Tafas.")
+    other_town = deaths(article("rf3", "W3", "2018-07-05T10:00:00Z"), 7, "Seven civilians died in an air strike on Nawa.",
+                        place="Nawa", geonames_id=168661, lat=32.89, lon=36.04)
+    a = harness.feed(vague, precise)
+    b = harness.feed(other_town)
+    assert [x["type"] for x in a] == ["civilian_deaths.incident"]
+    assert [x["type"] for x in b] == ["civilian_deaths.incident"]
+    assert a[0]["incidentid"] != b[0]["incidentid"]  # Nawa is not the (now) Tafas incident

@@ -79,6 +79,14 @@ class IncidentBook:
 
         if candidates:
             _, ikey, record = max(candidates, key=lambda c: c[0])
+            # A precise report refines a vague incident, so that a report from another
+            # town the same day no longer joins it.
+            meta = index["incidents"][ikey]
+            if meta["coarse"] and not coarse:
+                meta["place"], meta["coarse"] = place, False
+            if meta["kind"] is None and kind is not None:
+                meta["kind"] = kind
+                record["kind"] = kind
         else:
             ikey = f"{day}|{place or '*'}|{kind or '*'}"
             record = self._new_record(event, region, ikey, day, when, kind)

@@ -61,7 +61,7 @@ class TrackBook:
             else:
                 previous = track["state"]
                 track["state"], track["since"] = new_state, day
-            alert = self._alert(event, track, new_state, previous, day, when)
+            alert = self._alert(event, track, new_state, previous, day, when, now)
             record = {"state": new_state, "date": day, "previous": previous, "event_id": eid, "alerts": []}
             if alert is not None:
                 alerts.append(alert)
@@ -120,7 +120,8 @@ class TrackBook:
         rules = [r for r in self.rules.of_kind("talks") if r.state == state and r.applies_to(region, country)]
         return max(rules, key=lambda r: (severity_rank(r.severity), r.id), default=None)
 
-    def _alert(self, event: dict, track: dict, state: str, previous: str | None, day: str, when: str) -> dict | None:
+    def _alert(self, event: dict, track: dict, state: str, previous: str | None, day: str, when: str,
+               now: datetime) -> dict | None:
         region = event["region"]
         country = facts.country(event)
         rule = self._rule_for(state, region, country)
@@ -131,6 +132,7 @@ class TrackBook:
         if state != track["state"]:
             summary += f"; reported late, talks {track['state']} since {track['since']}"
         art = facts.article(event)
+        seen = facts.rfc3339(facts.published(event, now))
         place = facts.where(event)
         data = {
             "severity": rule.severity,
@@ -150,8 +152,8 @@ class TrackBook:
             },
             "evidence": [facts.evidence(event)],
             "articles": [art],
-            "first_seen": art["published_at"],
-            "last_seen": art["published_at"],
+            "first_seen": seen,
+            "last_seen": seen,
         }
         return envelope(
             id=stable_id("cw", "talks", track["id"], state, day),
