@@ -276,3 +276,16 @@ def test_a_doc_without_a_parse_is_refused_clearly():
     with pytest.raises(ConflictWatchError):
         extract_casualties(blank("Three civilians were killed."))
     assert extract_casualties(blank("")) == []
+
+
+def test_previous_24_hours_is_still_new(nlp):
+    text = "Health officials said 45 people had been killed in air strikes on homes in the previous 24 hours."
+    assert rollup(nlp, text) == Deaths(45, 45, 45)
+
+
+def test_earlier_incident_cited_after_came(nlp):
+    text = ("Gunmen attacked a church on Sunday, killing 9 worshippers. "
+            "The attack came a week after militants killed 20 villagers in a nearby district.")
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(9, 9, 9)
+    assert [e.novelty for e in doc._.cw_casualties if e.quantity.best == 20] == ["background"]

@@ -399,10 +399,16 @@ def _clause_tokens(trigger: Token, keep: Token | None) -> list[Token]:
     # A relative/participial clause ("a war that has killed N", "an average of N civilians killed
     # per month") reads the noun phrase above it, up to its verb.
     if trigger.dep_ in ("relcl", "acl"):
+        inside = {t.i for t in trigger.subtree}
         for a in trigger.ancestors:
             if a.pos_ in ("VERB", "AUX"):
                 break
             out.append(a)
+            # The head noun's own modifiers: "an attack last month that killed ...".
+            for c in a.children:
+                if c.i not in inside and c.dep_ in ("npadvmod", "amod", "prep", "nummod", "compound"):
+                    out.extend(x for x in c.subtree if x.i not in inside)
+        out = list({t.i: t for t in out}.values())
     return sorted(out, key=lambda t: t.i)
 
 
@@ -438,8 +444,18 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     if not since and ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
         return "background", True
     if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
-           and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("week", "night", "day") for t in clause):
+           and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in lx["recent_time_nouns"] for t in clause):
         return "background", False
+    # "The attack came a week after militants killed 20 villagers": an earlier incident cited.
+    for a in [trig] + list(trig.ancestors)[:4]:
+        if _lemma(a) == "after" and a.dep_ in ("mark", "prep") and _lemma(a.head) in ("come", "follow"):
+            return "background", False
+        if a.dep_ == "dobj" and _lemma(a.head) == "follow":
+            # "The bombing follows an attack that killed 30 civilians".
+            return "background", False
+        if a.dep_ in ("advcl", "pobj", "relcl") and any(c.dep_ == "mark" and _lemma(c) == "after" for c in a.children) \
+                and _lemma(a.head) in ("come", "follow"):
+            return "background", False
     if "ago" in lemmas or _has_phrase(clause, lx["multiword_background"]):
         return "background", False
     if any(_lemma(t) in ("anniversary", "commemorate", "commemoration", "memorial") for t in sent):
