@@ -145,6 +145,7 @@ def make_alert(n: int, type_: str = "civilian_deaths.incident", subject: str = "
     if type_.startswith("talks."):
         track = {"id": "trk-" + _hex(subject), "parties": ["Party A", "Party B"], "state": type_.split(".")[1],
                  "previous_state": None, "since": day, **data_extra.pop("track", {})}
+        track.setdefault("current_state", track["state"])
         track["id"] = "trk-" + _hex(track["id"]) if not re.fullmatch(r"trk-[0-9a-f]{32}", track["id"]) else track["id"]
         extensions["trackid"] = track["id"]
         data["track"] = track

@@ -66,7 +66,7 @@ def test_sse_resumes_from_last_event_id_after_a_disconnect(topics):
 
 def test_unknown_or_evicted_resume_point_replays_the_buffer_and_duplicates_are_dropped(topics):
     settings = topics
-    config = delivery_config(settings, feed_buffer=3)
+    config = delivery_config(settings, feed_buffer=3, max_feed_clients=1)
     alerts = [make_alert(n) for n in range(1, 6)] + [make_alert(3)]  # 3 again: a duplicate id
 
     async def scenario():
@@ -75,6 +75,8 @@ def test_unknown_or_evicted_resume_point_replays_the_buffer_and_duplicates_are_d
             await wait_ready(http, base)
             async with http.get(base + "/alerts/stream", headers={"Last-Event-ID": aid(1)}) as resp:
                 events = await read_sse(resp, 3)
+                async with http.get(base + "/alerts/stream") as second:  # over the connection limit
+                    assert second.status == 503 and second.headers["Retry-After"] == "10"
             assert [e["id"] for e in events] == [aid(3), aid(4), aid(5)]
             async with http.get(base + "/api/state") as resp:
                 state = await resp.json()

@@ -78,8 +78,11 @@ def test_internal_webhook_targets_are_refused(url):
     "http://nowhere.example/",  # does not resolve
 ])
 def test_malformed_or_unresolvable_urls_are_refused(url):
-    with pytest.raises(UnsafeWebhookURL):
+    from conflictwatch.delivery.errors import UnresolvableWebhookHost
+
+    with pytest.raises(UnsafeWebhookURL) as caught:
         asyncio.run(check_webhook_url(url, (), fake_resolver({})))
+    assert isinstance(caught.value, UnresolvableWebhookHost) == (url == "http://nowhere.example/")
 
 
 def test_public_targets_pass_and_allowed_networks_open_exactly_what_they_name():
@@ -259,3 +262,40 @@ def test_readme_verification_snippet_accepts_real_signatures_and_rejects_tamperi
     assert not check(SECRET, headers, body.replace(b"warning", b"critical"))
     assert not check("not-the-secret-at-all", headers, body)
     assert not check(SECRET, {**headers, TIMESTAMP_HEADER: str(int(headers[TIMESTAMP_HEADER]) - 3600)}, body)
+
+
+def test_dns_failure_at_delivery_is_retried_but_an_internal_address_is_not(monkeypatch):
+    from conflictwatch.delivery import webhooks
+    from conflictwatch.delivery.config import DeliveryConfig
+    from conflictwatch.delivery.errors import UnresolvableWebhookHost
+    from conflictwatch.delivery.metrics import DeliveryMetrics
+
+    dispatcher = webhooks.Dispatcher(DeliveryConfig(bootstrap_servers="unused:9092"), store=None,
+                                     metrics=DeliveryMetrics())
+    sub = new_subscription({"url": "https://hooks.example.org/x", "secret": SECRET}, "key-1")
+    item = webhooks.DeliveryItem(alert_id=aid(1), alert_type="talks.resumed", body=b"{}", done=lambda: None)
+
+    async def no_dns(url, allow):
+        raise UnresolvableWebhookHost("webhook host 'hooks.example.org' does not resolve")
+
+    async def rebound(url, allow):
+        raise UnsafeWebhookURL("webhook host 'hooks.example.org' resolves to a loopback/private/link-local address")
+
+    monkeypatch.setattr(webhooks, "check_webhook_url", no_dns)
+    result = asyncio.run(dispatcher._attempt(sub, item, 1))
+    assert not result.ok and not result.permanent
+    monkeypatch.setattr(webhooks, "check_webhook_url", rebound)
+    result = asyncio.run(dispatcher._attempt(sub, item, 1))
+    assert not result.ok and result.permanent
+
+
+def test_a_late_reported_earlier_transition_does_not_change_the_current_track_state():
+    track = {"id": "trk-2", "parties": ["A", "B"]}
+    resumed = make_alert(1, "talks.resumed", "YE/Taiz", "info", time_="2024-05-02T09:00:00Z",
+                         track={**track, "state": "resumed", "since": "2024-05-02", "previous_state": None})
+    late_collapse = make_alert(2, "talks.collapsed", "YE/Taiz", time_="2024-05-01T09:00:00Z",
+                               track={**track, "state": "collapsed", "since": "2024-05-01", "previous_state": None,
+                                      "current_state": "resumed"})
+    for order in ([resumed, late_collapse], [late_collapse, resumed], [late_collapse]):
+        (row,) = dashboard_state(order)["tracks"]
+        assert row["state"] == "resumed"

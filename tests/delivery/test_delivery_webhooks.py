@@ -104,6 +104,16 @@ def test_delivery_dead_lettered_after_last_retry_and_queue_moves_on(topics):
                 sub = await resp.json()
             await apublish(settings.bootstrap_servers, config.alerts_topic, alerts)
             await wait_for(lambda: rec.requests >= 6, timeout=30, what="six attempts")
+
+            async def both_dead():
+                async with http.get(f"{base}/subscriptions/{sub['id']}/deliveries", headers=HEADERS) as resp:
+                    body = await resp.json()
+                return len([r for r in body["deliveries"] if r["status"] == "dead_lettered"]) == 2
+
+            # The receiver counts a request before the service has seen the answer:
+            # wait until the service has dead-lettered both before stopping it.
+            await wait_for(both_dead, timeout=30, what="two dead letters in the delivery log")
+            await asyncio.sleep(0.5)
             return sub, rec.requests
 
     sub, attempts = asyncio.run(scenario())

@@ -49,6 +49,7 @@ class DeliveryService:
         self.dispatcher = Dispatcher(config, self.store, self.metrics)
         self.feed = AlertFeed(config.bootstrap_servers, config.alerts_topic, config.feed_buffer, self.metrics)
         self.started_at = time.time()
+        self.feed_clients = 0
 
     def _changed(self, sub_id, sub) -> None:
         self.dispatcher.subscription_changed(sub_id, sub)
@@ -241,10 +242,14 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     filt = Filter.from_query(request.query)
     backlog = int_param(request, "backlog", 100, 0, svc.config.feed_buffer)
     last_id = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
+    if svc.feed_clients >= svc.config.max_feed_clients:
+        return web.json_response({"error": "too many live-feed connections, retry later"}, status=503,
+                                 headers={"Retry-After": "10"})
     resp = web.StreamResponse(headers={
         "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
     })
     await resp.prepare(request)
+    svc.feed_clients += 1
     svc.metrics.feed_clients.inc()
     try:
         await resp.write(b"retry: 3000\n\n")
@@ -272,6 +277,7 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     finally:
+        svc.feed_clients -= 1
         svc.metrics.feed_clients.dec()
     return resp
 

@@ -42,6 +42,8 @@ class DeliveryConfig:
     max_body_bytes: int = 64 * 1024
     # Alerts kept in memory for the live feed and Last-Event-ID resume.
     feed_buffer: int = 1000
+    # Open SSE connections accepted at once (each holds a task and a socket).
+    max_feed_clients: int = 200
     # Delivery-log records kept in memory per subscription for the query endpoint.
     deliveries_kept: int = 500
     # The feed and dashboard show alerts derived from public news; set False to

@@ -15,5 +15,9 @@ class UnsafeWebhookURL(InvalidSubscription):
     """A webhook URL points where the service refuses to send (SSRF guard)."""
 
 
+class UnresolvableWebhookHost(UnsafeWebhookURL):
+    """The webhook host does not resolve (now): refused at creation, retried at delivery."""
+
+
 class StoreError(DeliveryError):
     """The subscriptions topic could not be read or written."""

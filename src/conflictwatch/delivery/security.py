@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import ThreadedResolver
 
-from .errors import UnsafeWebhookURL
+from .errors import UnresolvableWebhookHost, UnsafeWebhookURL
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 MAX_URL_LENGTH = 2048
@@ -81,7 +81,7 @@ async def check_webhook_url(url: str, allow: Sequence[ipaddress._BaseNetwork], r
     except ValueError:
         addresses = await (resolve or _system_resolve)(host, port)
     if not addresses:
-        raise UnsafeWebhookURL(f"webhook host {host!r} does not resolve")
+        raise UnresolvableWebhookHost(f"webhook host {host!r} does not resolve")
     for text in addresses:
         ip = ipaddress.ip_address(text.split("%", 1)[0])
         if not address_allowed(ip, allow):

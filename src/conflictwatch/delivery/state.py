@@ -1,6 +1,7 @@
 """Dashboard state derived from the alerts alone (pure functions).
 
-* Negotiation tracks: the newest talks alert of each track gives its state.
+* Negotiation tracks: the newest talks alert of each track (by the day of its
+  transition) gives its state (its ``current_state`` when present).
 * Civilian deaths per region in the current window: incidents (best toll of the
   newest revision of each incident) whose time falls in the window that ends at
   the newest civilian-deaths alert; a window alert's total is shown beside it.
@@ -53,7 +54,9 @@ def track_states(alerts: Iterable[Mapping]) -> list[dict]:
         track = data.get("track") if isinstance(data.get("track"), Mapping) else {}
         parties = [p for p in (track.get("parties") or []) if isinstance(p, str)]
         key = track.get("id") or alert.get("trackid") or f"{alert.get('subject')}|{'+'.join(sorted(parties))}"
-        state = track.get("state") or str(alert["type"]).split(".", 1)[1]
+        # current_state: the track's state after this alert, which differs from the
+        # alert's own state when an earlier transition was reported late.
+        state = track.get("current_state") or track.get("state") or str(alert["type"]).split(".", 1)[1]
         since = track.get("since") or alert.get("time")
         order = (str(since or ""), str(alert.get("time") or ""))
         current = tracks.get(key)

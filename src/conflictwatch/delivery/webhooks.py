@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 
 from .config import DeliveryConfig
-from .errors import StoreError, UnsafeWebhookURL
+from .errors import StoreError, UnresolvableWebhookHost, UnsafeWebhookURL
 from .kafka_io import TopicView, decode_json, encode_json, start_producer
 from .metrics import DeliveryMetrics
 from .security import GuardedResolver, check_webhook_url, parse_networks
@@ -107,13 +107,15 @@ class OffsetTracker:
 class DeliveryLog:
     """Recent delivery records per subscription, as a view of the deliveries topic."""
 
-    def __init__(self, bootstrap: str, topic: str, keep: int):
+    def __init__(self, bootstrap: str, topic: str, keep: int, known: Callable[[str], bool] = lambda _id: True):
         self._records: dict[str, collections.deque] = collections.defaultdict(lambda: collections.deque(maxlen=keep))
+        self._known = known
         self.view = TopicView(bootstrap, topic, self._apply, name="deliveries")
 
     def _apply(self, record) -> None:
         value = decode_json(record.value)
-        if isinstance(value, dict) and value.get("subscription_id"):
+        # Records of deleted subscriptions stay on the topic (for audit) but not in memory.
+        if isinstance(value, dict) and value.get("subscription_id") and self._known(value["subscription_id"]):
             self._records[value["subscription_id"]].append(value)
 
     def for_subscription(self, sub_id: str, limit: int = 100, alert_id: str | None = None) -> list[dict]:
@@ -198,7 +200,8 @@ class Dispatcher:
         self.store = store
         self.metrics = metrics
         self.allow = parse_networks(config.webhook_allow_networks)
-        self.log = DeliveryLog(config.bootstrap_servers, config.deliveries_topic, config.deliveries_kept)
+        self.log = DeliveryLog(config.bootstrap_servers, config.deliveries_topic, config.deliveries_kept,
+                               known=lambda sub_id: store.get(sub_id) is not None)
         self._rng = rng or random.Random()
         self._workers: dict[str, SubscriberWorker] = {}
         self._tracker = OffsetTracker()
@@ -384,6 +387,8 @@ class Dispatcher:
         try:
             # Checked at every attempt: DNS may have changed since the subscription was made.
             await check_webhook_url(sub.url, self.allow)
+        except UnresolvableWebhookHost as exc:  # DNS trouble heals; retry like a connection error
+            return AttemptResult(False, error=str(exc))
         except UnsafeWebhookURL as exc:
             return AttemptResult(False, error=str(exc), permanent=True)
         headers = {
