@@ -60,10 +60,11 @@ def _is_past_perfect(tok: Token) -> bool:
 
 def _own_cues(tok: Token, lex: dict, *, under_report: bool) -> tuple[str, str, bool] | None:
     """Cues attached directly to one token of the chain. Returns (modality, cue, commitment)."""
+    for c in tok.children:  # negation first: "would not return" is negated, not planned
+        if c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "advmod", "neg")):
+            return NEGATED, c.text, False
     for c in tok.children:
         low, lem, dep = c.lower_, c.lemma_.lower(), c.dep_
-        if dep == "neg" or (low in ("no", "never") and dep in ("det", "advmod", "neg")):
-            return NEGATED, c.text, False
         if dep == "aux" and low in lex["hedge_modals"]:
             # Sequence of tenses: "said it would return" is a reported plan, not a hedge.
             if low == "would" and under_report:
@@ -225,6 +226,9 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
     head = trigger
     # A noun trigger ("the collapse of talks in 2019") carries its own date; a verb's date hangs on the verb.
     toks = _own_clause_tokens(head)
+    if trigger.dep_ == "conj" and trigger.head.i != trigger.i:
+        # "began last year but broke off": conjoined verbs share the first verb's time.
+        toks += _own_clause_tokens(trigger.head)
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX"):
         toks += [t for c in trigger.head.children if c.dep_ in ("npadvmod", "prep") and c.i != trigger.i
                  for t in c.subtree if t.ent_type_ == "DATE"]

@@ -77,7 +77,9 @@ def _lem(tok: Token) -> str:
 def is_anchor(tok: Token, lex: dict | None = None) -> bool:
     lex = lex or lexicon()
     if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
+        # The small model sometimes tags "talks" in "the ceasefire talks" as a verb.
+        return tok.lower_ in ("talks", "negotiations") and tok.i > 0 and \
+            tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PRON")
     lem, low = _lem(tok), tok.lower_
     if lem == "talk":
         return low == "talks"  # singular "talk" ("talk of a collapse") is chatter, not negotiations
@@ -115,6 +117,23 @@ def _linked(trigger: Token, anchor: Token) -> bool:
     return True
 
 
+def _near_anchor(trigger: Token, lex: dict) -> Token | None:
+    """Fallback when the parse is broken: an anchor a few words after the trigger with no verb between.
+
+    "suspended its participation in the ceasefire talks" where the tagger took
+    "talks" for a verb and the parser hung it elsewhere.
+    """
+    doc = trigger.doc
+    end = min(trigger.sent.end, trigger.i + 8)
+    for j in range(trigger.i + 1, end):
+        t = doc[j]
+        if is_anchor(t, lex):
+            return t
+        if t.pos_ in ("VERB", "AUX") or t.text in (",", ";", ":", "--", "—") or t.dep_ == "mark":
+            return None
+    return None
+
+
 def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
     lex = lex or lexicon()
     best = None
@@ -125,7 +144,14 @@ def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
             path = _path(trigger, tok)
             if best is None or len(path) < best[0]:
                 best = (len(path), tok)
-    return best[1] if best else None
+    if best:
+        return best[1]
+    # "resumed on Monday but were suspended that night": a conjoined verb shares the first verb's subject.
+    if trigger.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+        for c in trigger.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and is_anchor(c, lex):
+                return c
+    return None
 
 
 def _party_subject(trigger: Token, lex: dict) -> Token | None:
@@ -240,8 +266,10 @@ def anchor_domain(anchor: Token, lex: dict) -> str | None:
     """'conflict' / 'other' when the anchor's own modifiers say so, else None."""
     mods = {_lem(t) for t in anchor.subtree if t.i < anchor.i and t.dep_ in ("compound", "amod", "nmod", "poss")}
     mods |= {t.lower_ for t in anchor.lefts}
-    for c in anchor.children:  # "talks on trade", "negotiations over the contract"
-        if c.dep_ == "prep" and c.lower_ in ("on", "over", "about"):
+    # Surface neighbours too: a mis-tagged "talks" (verb) loses its compound modifiers in the parse.
+    mods |= {anchor.doc[j].lemma_.lower() for j in range(max(anchor.sent.start, anchor.i - 2), anchor.i)}
+    for c in anchor.children:  # "talks on trade", "negotiations over the contract", "a round of peace talks"
+        if c.dep_ == "prep" and c.lower_ in ("on", "over", "about", "of"):
             mods |= {_lem(t) for t in c.subtree}
     if mods & lex["conflict_modifiers"]:
         return "conflict"
@@ -305,6 +333,9 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             confidence = 0.85
             if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
                 anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
+            if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
+                anchor = _near_anchor(tok, lex)
+                confidence = 0.6
             if anchor is None:
                 party = _party_subject(tok, lex)
                 if party is None or kind not in (COLLAPSED, RESUMED):
@@ -321,7 +352,7 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             if kind == COLLAPSED and _lem(tok) == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") \
                     and anchor.head.i != tok.i:
                 continue
-            domain = anchor_domain(anchor, lex) if anchor.pos_ in ("NOUN", "PROPN") else None
+            domain = anchor_domain(anchor, lex) if is_anchor(anchor, lex) else None
             if domain == "other" or (domain is None and not conflict_ok):
                 continue
             mod = assess(tok)
