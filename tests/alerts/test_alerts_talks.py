@@ -63,11 +63,27 @@ def test_hedged_and_planned_talk_do_not_fire(harness):
 
 def test_disjoint_parties_make_separate_tracks(harness):
     art = article("e1", "Wire One", "2018-07-01T10:00:00Z")
-    a = harness.feed(make_event(art, "talks_collapsed", "Talks with the rebels broke down.", actors=(GOV, REBELS)))
-    b = harness.feed(make_event(art, "talks_collapsed", "Talks with the SDF broke down too.", start=50,
-                                actors=(GOV, ("SDF", "agent"))))
+    a = harness.feed(make_event(art, "talks_collapsed", "Talks between the two militias broke down.",
+                                actors=(("Militia A", "agent"), ("Militia B", "agent"))))
+    b = harness.feed(make_event(art, "talks_collapsed", "Talks between the government and the SDF broke down too.",
+                                start=50, actors=(GOV, ("SDF", "agent"))))
     assert len(a) == 1 and len(b) == 1
     assert a[0]["trackid"] != b[0]["trackid"]
+
+
+def test_noisy_party_lists_share_one_track(harness):
+    """One outlet names government and rebels, the next rebels and the mediator as
+    an agent too, a third the government only: one negotiation, one collapse."""
+    d1 = article("n1", "Wire One", "2018-07-01T10:00:00Z")
+    d2 = article("n2", "Wire Two", "2018-07-01T12:00:00Z")
+    d3 = article("n3", "Wire Three", "2018-07-01T15:00:00Z")
+    first = harness.feed(make_event(d1, "talks_collapsed", "Talks broke down.", actors=(GOV, REBELS)))
+    second = harness.feed(make_event(d2, "talks_collapsed", "Negotiations with Russian officers failed.",
+                                     actors=(REBELS, ("Russia", "agent"), ("Russia", "mediator"))))
+    third = harness.feed(make_event(d3, "talks_collapsed", "The government said talks were over.", actors=(GOV,)))
+    assert len(first) == 1 and second == [] and third == []
+    (entry,) = harness.tracks.values()
+    assert [t["parties"] for t in entry["tracks"].values()] == [["rebels", "syrian government"]]
 
 
 def test_reported_modality_counts_and_ids_are_deterministic():

@@ -162,15 +162,18 @@ def kind(event: dict) -> str | None:
 
 
 def parties(event: dict) -> list[str]:
-    """Canonical non-mediator actors, normalized; the parties of a negotiation track."""
-    out = set()
+    """Canonical non-mediator actors, normalized; the parties of a negotiation track.
+
+    An actor listed as mediator anywhere in the event is no party, even if it is
+    listed again as an agent (extraction sometimes gives both)."""
+    names: dict[str, set[str]] = {}
     for actor in event.get("actors") or []:
-        if not isinstance(actor, dict) or actor.get("role") == "mediator":
+        if not isinstance(actor, dict):
             continue
         name = actor.get("canonical") or actor.get("text")
         if isinstance(name, str) and name.strip():
-            out.add(" ".join(name.lower().split()))
-    return sorted(out)
+            names.setdefault(" ".join(name.lower().split()), set()).add(actor.get("role") or "agent")
+    return sorted(n for n, roles in names.items() if "mediator" not in roles)
 
 
 def evidence(event: dict) -> dict:

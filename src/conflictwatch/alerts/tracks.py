@@ -8,14 +8,14 @@ region's partition)::
      "alerts": {alert_id: alert}}
 
 Track identity. Actor extraction is imperfect (one outlet names both sides,
-another only "the rebels", a third adds the mediator), so a track is not an
-exact party set. Parties are the canonical non-mediator actors. An event joins
-the region's track whose parties contain its parties or are contained in them
-(largest overlap first, then most recently active); an event without parties
-joins the region's most recently active track. Only an event whose parties
-differ from every track on both sides (e.g. {government, SDF} against
-{government, rebels}) opens a new track. A track's id is fixed at creation:
-hash of region + the parties of its first event.
+another only "the rebels", a third counts the mediator as a party), so a track
+is not an exact party set. Parties are the canonical non-mediator actors. An
+event joins the region's track that shares the most parties with it (then the
+most recently active); an event without parties joins the region's most
+recently active track; only parties disjoint from every track's open a new
+track. A region is an admin1 area, where two negotiations at once are rare and
+noisy actor lists are common, hence the tolerant match. A track's id is fixed
+at creation: hash of region + the parties of its first event.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class TrackBook:
         best, best_score = None, None
         for t in tracks:
             q = set(t["parties"])
-            if p and q and not (p <= q or q <= p):
+            if p and q and not p & q:
                 continue
             score = (len(p & q), t.get("updated") or "", t["id"])
             if best_score is None or score > best_score:
