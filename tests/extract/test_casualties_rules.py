@@ -289,3 +289,20 @@ def test_earlier_incident_cited_after_came(nlp):
     doc = run(nlp, text)
     assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(9, 9, 9)
     assert [e.novelty for e in doc._.cw_casualties if e.quantity.best == 20] == ["background"]
+
+
+def test_killing_inside_a_clause_about_an_earlier_round_is_background(nlp):
+    text = ("Government and rebel negotiators resumed talks in the capital on Monday after a two-month pause. "
+            "The previous round collapsed after an attack on a market killed 40 civilians.")
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+    assert [e.novelty for e in doc._.cw_casualties if e.type == "civilian_deaths"] == ["background"]
+
+
+def test_cumulative_tolls_in_a_talks_story(nlp):
+    text = ("Negotiators met again on Monday. The war, now in its third year, has killed tens of thousands "
+            "of people. Since fighting erupted in April, more than 12,000 people have been killed, according "
+            "to monitors.")
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+    assert {e.novelty for e in doc._.cw_casualties} == {"cumulative"}

@@ -458,6 +458,16 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
             return "background", False
     if "ago" in lemmas or _has_phrase(clause, lx["multiword_background"]):
         return "background", False
+    # A killing told inside a clause about an earlier event ("the previous round collapsed after an
+    # attack killed 40 civilians") is background too.
+    for a in [scope] + list(scope.ancestors)[:4]:
+        if a.dep_ in ("advcl", "relcl", "acl", "pcomp") and a.head.pos_ in ("VERB", "AUX"):
+            outer = _clause_tokens(a.head, None)
+            inner = {x.i for x in a.subtree}
+            outer = [x for x in outer if x.i not in inner]
+            if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
+                   and _lemma(t.head) not in lx["recent_time_nouns"] for t in outer) or "ago" in {_lemma(t) for t in outer}:
+                return "background", False
     if any(_lemma(t) in ("anniversary", "commemorate", "commemoration", "memorial") for t in sent):
         return "background", True
     # Cumulative: period markers in the clause, a conflict as the killer, or a war-scale figure.
