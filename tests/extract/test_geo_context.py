@@ -84,3 +84,20 @@ def test_label_helpers():
     assert place_matches("Al Qunayţirah", "Quneitra")
     assert not place_matches("Aleppo", "Idlib province")
     assert not place_matches(None, "Idlib")
+
+
+def test_country_names_inside_person_names_are_not_countries(nlp):
+    doc = nlp("Jordan Henderson and Chad Johnson signed new contracts in Liverpool.")
+    assert not [m for m in doc._.cw_places if m.kind == "country"]
+
+
+def test_part_of_a_named_place_stays_in_that_country(nlp):
+    doc = nlp("Fighters stormed a hotel in Mogadishu's Lido beach area, Somali police said.")
+    lido = by_text(doc)["Lido"]
+    assert lido.where.country_code == "SO" and lido.where.geonames_id is None
+    assert locate(doc)[1].canonical == "Mogadishu"
+
+
+def test_congo_alone_is_dr_congo(nlp):
+    doc = nlp("Rebels seized a mining town in eastern Congo on Monday.")
+    assert locate(doc)[0] == "CD"

@@ -500,7 +500,7 @@ def _governing_prep(span):
                 tok = head.head
                 continue
             return head
-        if dep in ("appos", "compound", "conj", "nmod", "npadvmod") or (dep == "amod" and head.lower_ in PLACE_NOUNS):
+        if dep in ("appos", "compound", "conj", "nmod", "npadvmod", "poss") or (dep == "amod" and head.lower_ in PLACE_NOUNS):
             tok = head
             continue
         return None
@@ -636,7 +636,7 @@ class PlaceFinder:
             if kind == "place" and not name_part and self._looks_like_name(doc, s, e):
                 ent = _ent_at(doc, s)
                 strong = [c for c in payload if (c.population >= 500_000 and c.exact)
-                          or (ent is not None and ent.label_ in _ENT_PLACE and c.population >= 15_000)
+                          or (ent is not None and ent.label_ in _ENT_PLACE and c.population >= 100_000)
                           or c.kind in ("admin1", "region")]
                 ccs = {c.country_code for c in strong}
                 if len(ccs) == 1:
@@ -671,6 +671,9 @@ class PlaceFinder:
                 cand = self.gaz.country(payload)
                 if cand is None:
                     continue
+                ent = _ent_at(doc, s)
+                if ent is not None and ent.label_ == "PERSON" and (ent.start < s or ent.end > e):
+                    continue  # "Jordan Henderson", "Chad Smith"
                 mk = "country" if kind == "name" else kind
                 party = mk == "demonym" and nxt2 in _PARTY_NOUNS
                 war_in = prep is not None and prep.lower_ in ("in", "on", "of", "across", "throughout") \
@@ -690,8 +693,18 @@ class PlaceFinder:
             evidence = self._evidence(doc, s, e, best, context, locative, name_part, lower_words, dateline)
             if evidence is None or evidence < 3.0:
                 continue
-            metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and (
-                nxt in ("'s", "’s") or (has_dep and span.root.dep_ in ("nsubj", "poss") and not locative))
+            owner = mentions[-1] if mentions else None
+            if (owner is not None and owner.is_place and s >= 2 and doc[s - 1].lower_ in ("'s", "’s")
+                    and owner.end == doc[s - 2].idx + len(doc[s - 2]) and owner.where.country_code
+                    and owner.where.country_code != best.country_code and not context.get(best.country_code)):
+                # "Mogadishu's Lido beach": a part of the place before it, not a homonym abroad.
+                mentions.append(PlaceMention(span.text, span.start_char, span.end_char, "place",
+                                             self.gaz.unresolved(span.text, owner.where.country_code, "place"),
+                                             evidence, si, incident=incident, locative=locative, talk=talk,
+                                             caption=caption))
+                continue
+            metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and \
+                not locative and (nxt in ("'s", "’s") or (has_dep and span.root.dep_ in ("nsubj", "poss")))
             mentions.append(PlaceMention(span.text, span.start_char, span.end_char, best.kind,
                                          self.gaz.where(best, span.text), evidence, si, venue=venue,
                                          incident=incident, mediator=mediator, locative=locative,
@@ -848,6 +861,8 @@ class PlaceFinder:
             points += 2.0
         ctx = context.get(best.country_code, 0.0)
         points += 2.0 if ctx >= 1.0 else 1.0 if ctx > 0 else 0.0
+        if ctx == 0 and best.population < 100_000 and any(v >= 1.0 for v in context.values()):
+            points -= 2.0   # a small place abroad in a story clearly set elsewhere is usually a homonym
         if best.exact:
             points += 1.0
         pop = best.population
