@@ -75,6 +75,9 @@ class Topics:
         values = [p if isinstance(p, bytes) else json.dumps(p).encode() for p in payloads]
         publish(self.bootstrap, self.settings.topic(T.ARTICLES_RAW), values)
 
+    def watch(self, name: str) -> Watch:
+        return Watch(self.bootstrap, self.settings.topic(name))
+
     def records(self, name: str) -> list[dict]:
         return [json.loads(m.value) for m in read_records(self.bootstrap, self.settings.topic(name), idle_timeout=1.0)]
 
@@ -92,6 +95,30 @@ class Topics:
         log = worker.log_tail() if worker else ""
         raise AssertionError(f"condition on {name} not met; got {len(records)} record(s): "
                              f"{[r.get('type') or r.get('reason') for r in records]}\n--- worker log ---\n{log}")
+
+
+class Watch:
+    """Sees records as soon as they land on a topic (from the end at creation time)."""
+
+    def __init__(self, bootstrap: str, topic: str):
+        from kafka import KafkaConsumer, TopicPartition
+
+        self.consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+        tps = [TopicPartition(topic, p) for p in self.consumer.partitions_for_topic(topic)]
+        self.consumer.assign(tps)
+        self.consumer.seek_to_end(*tps)
+        for tp in tps:
+            self.consumer.position(tp)  # resolve "end" now, not at the first poll
+
+    def first(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(self.consumer.poll(timeout_ms=20).values()):
+                return True
+        return False
+
+    def close(self) -> None:
+        self.consumer.close()
 
 
 @pytest.fixture

@@ -60,16 +60,24 @@ def test_sigkill_at_several_points_loses_and_repeats_nothing(kafka_topics, start
     expected = expected_alert_ids(settings, articles)
     assert len(expected) >= len(articles), "each article is its own incident with an alert"
 
+    # Kill points, one per wave of articles: the instant the wave's first alert lands
+    # (its batch's offsets are then almost surely not committed yet, so the restart
+    # replays events whose alerts are already out); the instant its first event lands
+    # (alerts not sent yet); and at a random moment of start-up or table recovery.
     rng = random.Random(20261125)
     waves = [articles[0:8], articles[8:16], articles[16:24]]
     kills = []
-    for wave in waves:
+    for wave, point in zip(waves, ("first alert", "first event", "start-up")):
+        watch = kafka_topics.watch(T.ALERTS if point == "first alert" else T.EVENTS)
         worker = start_worker(settings)
         kafka_topics.publish(*wave)
-        delay = rng.uniform(4.0, 16.0)  # somewhere in start-up, recovery or mid-batch
-        time.sleep(delay)
+        if point == "start-up":
+            time.sleep(rng.uniform(1.0, 6.0))
+        else:
+            assert watch.first(timeout=180), f"no {point} before the kill:\n{worker.log_tail()}"
         worker.kill()
-        kills.append(round(delay, 1))
+        watch.close()
+        kills.append(point)
 
     worker = start_worker(settings)
     alerts = kafka_topics.wait_for(T.ALERTS, lambda r: {a["id"] for a in r} >= expected, timeout=300, worker=worker)
@@ -78,5 +86,5 @@ def test_sigkill_at_several_points_loses_and_repeats_nothing(kafka_topics, start
     alerts = kafka_topics.records(T.ALERTS)
     counts = Counter(a["id"] for a in alerts)
     repeated = {i: n for i, n in counts.items() if n > 1}
-    assert not repeated, f"alert ids published twice after kills at {kills}s: {repeated}"
-    assert set(counts) == expected, f"kills at {kills}s: missing {expected - set(counts)}, unexpected {set(counts) - expected}"
+    assert not repeated, f"alert ids published twice after kills at {kills}: {repeated}"
+    assert set(counts) == expected, f"kills at {kills}: missing {expected - set(counts)}, unexpected {set(counts) - expected}"
