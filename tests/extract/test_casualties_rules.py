@@ -306,3 +306,11 @@ def test_cumulative_tolls_in_a_talks_story(nlp):
     doc = run(nlp, text)
     assert civilian_deaths_rollup(doc._.cw_casualties) is None
     assert {e.novelty for e in doc._.cw_casualties} == {"cumulative"}
+
+
+def test_total_including_combatants_gives_no_civilian_figure(nlp):
+    text = "The blast at the market killed 30 people, including 10 soldiers, officials said."
+    doc = run(nlp, text)
+    assert civilian_deaths_rollup(doc._.cw_casualties) is None
+    total = [e for e in doc._.cw_casualties if e.quantity.best == 30]
+    assert total and total[0].subtype == "unspecified"

@@ -611,8 +611,13 @@ def _attack_kinds(sent: Span) -> tuple[str, ...]:
 
 
 def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
-    """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``."""
+    """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``.
+
+    A total that includes combatants ("30 people, including 10 soldiers") has no civilian
+    context: civilian context is returned False for it.
+    """
     lx = _lex()
+    mixed = False
     civ = False
     mostly = False
     comb = False
@@ -642,6 +647,11 @@ def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None)
         for c in victim.subtree:
             if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
                 comb = True
+            # "30 people, including 10 soldiers": a mixed total gives no civilian figure.
+            if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and _victim_class(c) == "combatant":
+                mixed = True
+    if mixed:
+        civ, mostly = False, False
     return civ, comb, mostly
 
 
