@@ -85,3 +85,38 @@ def test_unknown_or_evicted_resume_point_replays_the_buffer_and_duplicates_are_d
                 assert "cw_feed_alerts_buffered 3.0" in await resp.text()
 
     asyncio.run(scenario())
+
+
+def test_transactional_alerts_committed_shown_aborted_never(topics):
+    """If the worker writes alerts in Kafka transactions (exactly-once), the
+    service reads committed alerts only and still becomes ready."""
+    from aiokafka import AIOKafkaProducer
+
+    settings = topics
+    config = delivery_config(settings)
+
+    async def send(producer, alert, commit: bool):
+        await producer.begin_transaction()
+        await producer.send_and_wait(config.alerts_topic, json.dumps(alert).encode(), key=alert["subject"].encode())
+        await (producer.commit_transaction() if commit else producer.abort_transaction())
+
+    async def scenario():
+        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, transactional_id=f"{settings.app_id}-tx")
+        await producer.start()
+        try:
+            await send(producer, make_alert(41), commit=True)
+            await send(producer, make_alert(42), commit=False)
+            async with running_service(config) as (base, _), ClientSession() as http:
+                await wait_ready(http, base)
+                await send(producer, make_alert(43), commit=False)
+                await send(producer, make_alert(44), commit=True)
+                async with http.get(base + "/alerts/stream") as resp:
+                    events = await read_sse(resp, 2)
+                assert [e["id"] for e in events] == [aid(41), aid(44)]
+                await asyncio.sleep(0.5)
+                async with http.get(base + "/alerts") as resp:
+                    assert [a["id"] for a in (await resp.json())["alerts"]] == [aid(41), aid(44)]
+        finally:
+            await producer.stop()
+
+    asyncio.run(scenario())

@@ -299,3 +299,21 @@ def test_a_late_reported_earlier_transition_does_not_change_the_current_track_st
     for order in ([resumed, late_collapse], [late_collapse, resumed], [late_collapse]):
         (row,) = dashboard_state(order)["tracks"]
         assert row["state"] == "resumed"
+
+
+def test_feed_refuses_ids_that_would_break_sse_framing():
+    from conflictwatch.delivery.feed import AlertFeed, is_alert, sse_event
+
+    assert is_alert(make_alert(1))
+    assert not is_alert({**make_alert(1), "id": "cw-1\ndata: forged"})
+    assert not is_alert({**make_alert(1), "id": ""}) and not is_alert({"id": "x"}) and not is_alert([1])
+
+    async def run():
+        feed = AlertFeed("unused:9092", "alerts", size=10)
+        assert feed.add(make_alert(1)) and not feed.add(make_alert(1))
+        (item,) = feed.after(0)
+        return sse_event(item).decode()
+
+    text = asyncio.run(run())
+    assert text.startswith(f"id: {aid(1)}\nevent: alert\ndata: {{") and text.endswith("}\n\n")
+    assert text.count("\n") == 4  # the alert is one data line, whatever its text holds

@@ -31,7 +31,11 @@ class FeedItem:
 
 
 def is_alert(value) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(value["id"]) and isinstance(value.get("type"), str)
+    if not (isinstance(value, dict) and isinstance(value.get("id"), str) and isinstance(value.get("type"), str)):
+        return False
+    alert_id = value["id"]
+    # The id goes into the SSE "id:" line: a line break there would forge events.
+    return bool(alert_id) and len(alert_id) <= 200 and "\n" not in alert_id and "\r" not in alert_id
 
 
 class AlertFeed:

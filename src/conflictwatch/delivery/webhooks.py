@@ -26,6 +26,7 @@ from aiokafka.errors import KafkaError
 
 from .config import DeliveryConfig
 from .errors import StoreError, UnresolvableWebhookHost, UnsafeWebhookURL
+from .feed import is_alert
 from .kafka_io import TopicView, decode_json, encode_json, start_producer
 from .metrics import DeliveryMetrics
 from .security import GuardedResolver, check_webhook_url, parse_networks
@@ -211,6 +212,7 @@ class Dispatcher:
         self._task: asyncio.Task | None = None
         self.consuming = asyncio.Event()
         self.failed: BaseException | None = None
+        self._closed = False
 
     # -- lifecycle
 
@@ -238,6 +240,7 @@ class Dispatcher:
         self._task = asyncio.create_task(self._consume(), name="dispatcher")
 
     async def stop(self) -> None:
+        self._closed = True  # the subscription view may still report changes while we shut down
         if self._task:
             self._task.cancel()
             try:
@@ -270,7 +273,7 @@ class Dispatcher:
                 asyncio.get_running_loop().create_task(worker.stop(release=True))
         elif worker:
             worker.sub = sub
-        elif self._session is not None:
+        elif self._session is not None and not self._closed:
             self._workers[sub_id] = SubscriberWorker(self, sub)
         self.metrics.subscriptions.set(len(self.store.all()))
 
@@ -304,7 +307,7 @@ class Dispatcher:
     def _dispatch(self, tp: TopicPartition, record) -> None:
         try:
             alert = decode_json(record.value)
-            if not isinstance(alert, dict) or not isinstance(alert.get("id"), str) or not alert.get("type"):
+            if not is_alert(alert):
                 raise ValueError("not a CloudEvents alert")
         except ValueError:
             self.metrics.alerts_invalid.inc()

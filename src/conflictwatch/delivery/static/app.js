@@ -246,11 +246,17 @@
       g.append(circle);
       if (!labelled.some(([lx, ly]) => Math.abs(lx - px) < 60 && Math.abs(ly - py) < 14)) {
         labelled.push([px, py]);
-        g.append(svg("text", { x: px + r + 3, y: py + 4, class: "pt-label" }, p.name));
+        const left = px > W - 110;  // near the right edge the label goes to the left of the point
+        g.append(svg("text", { x: left ? px - r - 3 : px + r + 3, y: py + 4, class: "pt-label",
+          "text-anchor": left ? "end" : "start" }, p.name));
       }
       nodes.push(g);
     }
     map.replaceChildren(...nodes);
+    const located = pts.reduce((n, p) => n + p.alerts.length, 0);
+    const missing = alerts.size - located;
+    $("map-note").textContent = missing > 0
+      ? "· " + missing + (missing === 1 ? " alert has" : " alerts have") + " no coordinates" : "";
   }
 
   async function loadWorld() {
