@@ -117,7 +117,8 @@ class WindowBook:
         span = f"{hours:g} h"
         data = {
             "severity": rule.severity,
-            "summary": f"{total} civilians killed in {region} within {span} across {len(inside)} incident{'s' if len(inside) != 1 else ''}",
+            "summary": f"{total} civilian{'s' if total != 1 else ''} killed in {region} within {span} across "
+                       f"{len(inside)} incident{'s' if len(inside) != 1 else ''}",
             "rule": rule.id,
             "region": region,
             "country": incident["country"],
