@@ -196,6 +196,3 @@ def evidence(event: dict) -> dict:
 def day_diff(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
-
-def hours_before(dt: datetime, hours: float) -> datetime:
-    return dt - timedelta(hours=hours)
