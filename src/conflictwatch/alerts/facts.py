@@ -7,7 +7,7 @@ dict must always yield the same keys, times and ids.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 from .errors import EventInvalid
 
