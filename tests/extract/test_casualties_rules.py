@@ -314,3 +314,10 @@ def test_total_including_combatants_gives_no_civilian_figure(nlp):
     assert civilian_deaths_rollup(doc._.cw_casualties) is None
     total = [e for e in doc._.cw_casualties if e.quantity.best == 30]
     assert total and total[0].subtype == "unspecified"
+
+
+def test_wrapped_line_is_not_a_sentence_break(nlp_lines):
+    text = "Gunmen killed seven villagers in the\nnorthern hamlet of the district on Friday, police said."
+    doc = run(nlp_lines, text)
+    assert len(list(doc.sents)) == 1
+    assert civilian_deaths_rollup(doc._.cw_casualties) == Deaths(7, 7, 7)

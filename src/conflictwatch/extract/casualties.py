@@ -850,6 +850,14 @@ def _separate_marker(sent: Span) -> bool:
     return False
 
 
+def _wrapped(space: Token) -> bool:
+    """A single line break between two lower-case words is wrapping inside a sentence."""
+    doc = space.doc
+    if "\n\n" in space.text.replace(" ", "") or space.i == 0 or space.i + 1 >= len(doc):
+        return False
+    return doc[space.i - 1].text[-1:].islower() and doc[space.i + 1].text[:1].islower()
+
+
 def _segments(doc: Doc) -> list[Span]:
     """Sentences, also cut at line breaks: headlines, captions and sidebars are lines of their own,
     and the small model often runs them into the next sentence."""
@@ -857,7 +865,7 @@ def _segments(doc: Doc) -> list[Span]:
     for sent in doc.sents:
         start = sent.start
         for t in sent:
-            if t.is_space and "\n" in t.text:
+            if t.is_space and "\n" in t.text and not _wrapped(t):
                 if t.i > start:
                     out.append(doc[start:t.i])
                 start = t.i + 1
@@ -1103,7 +1111,7 @@ class LineBreakSentences:
 
     def __call__(self, doc: Doc) -> Doc:
         for t in doc[:-1]:
-            if t.is_space and "\n" in t.text:
+            if t.is_space and "\n" in t.text and not _wrapped(t):
                 doc[t.i + 1].is_sent_start = True
         return doc
 
