@@ -133,6 +133,12 @@ def test_dashboard_shows_alerts_published_to_kafka(topics):
                     assert deaths == {"SY/Daraa": "12", "SY/Idlib": "7", "IQ/Nineveh": "5"}
                     assert await page.locator("#map path.land").count() > 10  # offline outlines drawn
                     assert await page.locator("#count").inner_text() == "5 alerts"
+                    # The severity filter re-opens the stream with the same filters as the API.
+                    await page.select_option("#min-severity", "critical")
+                    await expect(page.locator("#feed li.alert")).to_have_count(1, timeout=15000)
+                    assert await page.locator("#feed li.alert").first.get_attribute("data-alert-id") == aid(104)
+                    await expect(page.locator("#deaths tbody tr")).to_have_count(1, timeout=15000)
+                    await expect(page.locator("#tracks tbody tr")).to_have_count(0, timeout=15000)
                     assert problems == [], problems
                 finally:
                     await browser.close()

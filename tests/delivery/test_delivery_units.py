@@ -317,3 +317,41 @@ def test_feed_refuses_ids_that_would_break_sse_framing():
     text = asyncio.run(run())
     assert text.startswith(f"id: {aid(1)}\nevent: alert\ndata: {{") and text.endswith("}\n\n")
     assert text.count("\n") == 4  # the alert is one data line, whatever its text holds
+
+
+def test_openapi_schemas_agree_with_what_the_service_accepts_and_returns():
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    import conflictwatch.delivery as delivery
+
+    doc = json.loads((Path(delivery.__file__).parent / "static" / "openapi.json").read_text())
+
+    def validator(name):
+        return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": doc["components"]})
+
+    request = validator("SubscriptionRequest")
+    good = [{"url": "https://h.example.org/x", "secret": SECRET},
+            {"url": "https://h.example.org/x", "secret": SECRET, "description": "desk",
+             "filters": {"types": ["talks"], "countries": ["SY"], "regions": ["SY/Daraa"],
+                         "bbox": [35, 32, 37, 34], "min_severity": "critical"}}]
+    bad = [{"url": "https://h.example.org/x", "secret": "short"},
+           {"url": "https://h.example.org/x", "secret": SECRET, "filters": {"min_severity": "apocalyptic"}},
+           {"url": "https://h.example.org/x", "secret": SECRET, "filters": {"types": ["talks.maybe"]}},
+           {"url": "https://h.example.org/x", "secret": SECRET, "surprise": 1},
+           {"secret": SECRET}]
+    for body in good:
+        assert request.is_valid(body), body
+        new_subscription(body, "key-1")  # and the service takes it
+    for body in bad:
+        assert not request.is_valid(body), body
+        with pytest.raises(InvalidSubscription):
+            new_subscription(body, "key-1")
+    public = new_subscription(good[1], "key-1").public()
+    validator("Subscription").validate(public)
+    validator("Alert").validate(make_alert(1))
+    record = {"subscription_id": "sub-1", "alert_id": aid(1), "alert_type": "talks.resumed", "attempt": 2,
+              "status": "retrying", "http_status": 503, "error": "HTTP 503", "duration_ms": 3.2,
+              "at": "2024-01-01T00:00:00.000Z", "next_retry_in": 1.5}
+    validator("Delivery").validate(record)
