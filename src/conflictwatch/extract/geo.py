@@ -436,6 +436,9 @@ _ENT_PLACE = frozenset({"GPE", "LOC", "FAC"})
 _CAPTION = re.compile(r"(?:[—–-]\s*(?:AFP|AP|Reuters|REUTERS|EPA|Anadolu|Getty Images|Xinhua)\s*\.?\s*$"
                       r"|\((?:Photo|Photograph|Image|Picture)\b|\b(?:Photo|Photograph|Image|File photo|Picture)\s*:"
                       r"|\bvia Getty Images\b|\bGetty Images\b|\bREUTERS/|\bAFP/|\bAP Photo\b)")
+# "the town of X", "X village": a settlement the gazetteer may spell differently or lack.
+SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "villages", "hamlet", "locality", "suburb", "neighbourhood",
+                              "neighborhood", "camp", "township"})
 ADMIN_NOUNS = frozenset({"province", "governorate", "state", "region", "oblast", "county", "district", "prefecture",
                          "department", "commune", "municipality", "lga", "township", "woreda", "area"})
 
@@ -744,7 +747,7 @@ class PlaceFinder:
         out = list(mentions)
         for tok in doc:
             noun = tok.lower_
-            if noun not in ADMIN_NOUNS:
+            if noun not in ADMIN_NOUNS and noun not in SETTLEMENT_NOUNS:
                 continue
             i = tok.i
             if noun == "area" and i >= 2 and doc[i - 2].lower_ == "local" and doc[i - 1].lower_ == "government":
@@ -753,14 +756,20 @@ class PlaceFinder:
                 continue
             span = None
             j = i
-            while j > 0 and i - j < 3 and _starts_name(doc[j - 1]) and doc[j - 1].lower_ not in ADMIN_NOUNS:
+            before_ok = noun in ADMIN_NOUNS or noun in ("village", "villages", "hamlet", "camp")
+            while before_ok and j > 0 and i - j < 3 and _starts_name(doc[j - 1]) and doc[j - 1].lower_ not in ADMIN_NOUNS:
                 j -= 1
             if j < i:
                 span = doc[j:i]
             elif i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _starts_name(doc[i + 2]):
-                k = i + 2
-                while k < len(doc) and k - i < 5 and _starts_name(doc[k]):
+                k = i + 3
+                while k < len(doc) and k - i < 7 and (
+                        _starts_name(doc[k]) or (doc[k].text in ("-", "'", "’") and doc[k - 1].whitespace_ == "")
+                        or (doc[k].lower_ in _CONNECTORS and k + 1 < len(doc) and
+                            (_starts_name(doc[k + 1]) or doc[k + 1].text == "-"))):
                     k += 1
+                while k > i + 3 and not _starts_name(doc[k - 1]):
+                    k -= 1
                 span = doc[i + 2:k]
             if span is None:
                 continue
@@ -772,6 +781,9 @@ class PlaceFinder:
                 continue
             if (j > 0 and _starts_name(doc[j - 1]) and not doc[j - 1].is_sent_start) and span.start == j:
                 continue  # part of a longer capitalised name
+            if (noun in SETTLEMENT_NOUNS and any(t.ent_type_ == "NORP" for t in span)) or (span.end < len(doc) and span.start > i
+                                                              and doc[span.end].pos_ == "NOUN"):
+                continue  # "a Fulani village", "a village of Fulani herders": people, not a place name
             existing = {id(by_tok[t]): by_tok[t] for t in range(span.start, span.end) if t in by_tok}
             if any(context.get(m.where.country_code, 0.0) >= 1.0 for m in existing.values()):
                 continue
@@ -779,11 +791,16 @@ class PlaceFinder:
                 if m in out:
                     out.remove(m)
             precision = "admin1" if noun in ("province", "governorate", "state", "region", "oblast") else "place"
+            unit_cc = story_cc
+            if span.start >= 2 and doc[span.start - 1].lower_ in ("'s", "’s"):
+                owner = by_tok.get(span.start - 2)
+                if owner is not None and owner.where.country_code:
+                    unit_cc = owner.where.country_code   # "Iraq's Kurdistan region", "Nigeria's Borno state"
             si = sent_of.get(span.start, 0)
             talk, incident = flags[si] if flags else (False, False)
             prev = doc[span.start - 1].lower_ if span.start > 0 else ""
             out.append(PlaceMention(text, span.start_char, span.end_char, precision,
-                                    self.gaz.unresolved(text, story_cc, precision), 3.0, si,
+                                    self.gaz.unresolved(text, unit_cc, precision), 3.0, si,
                                     incident=incident, locative=prev in _LOC_PREPS or True, talk=talk))
             for t in range(span.start, span.end):
                 by_tok[t] = out[-1]
@@ -1037,7 +1054,9 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
     place, the venue (it may lie in another country; a country-level venue is
     narrowed to a place named in that country); otherwise the first place in
     the main country, preferring places in violent-incident sentences of the
-    lead, then anywhere; datelines and metonyms last; finally the country.
+    lead, then anywhere; datelines, captions and metonyms last; an admin1 unit
+    or region is replaced by a place inside it named in the same sentence as
+    the unit; finally the country.
     """
     mentions = _mentions_of(doc_or_mentions)
     scores = country_scores(mentions, title)
@@ -1068,7 +1087,18 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
             weak = m.dateline or m.metonym or m.caption
             tier = 0 if (m.sent <= 2 and m.incident) else 1 if m.sent <= 2 else 2 if m.incident else 3
             return (weak, tier, m.start)
-        return country, min(own, key=rank).where
+        best = min(own, key=rank)
+        if best.kind in ("admin1", "region"):
+            # "the town of X in Y province": the more specific place said together with the unit.
+            key = name_key(best.where.canonical or best.text)
+            unit_sents = {m.sent for m in own if m.kind == best.kind and m.sent <= max(best.sent, 2)
+                          and name_key(m.where.canonical or m.text) == key}
+            inner = [m for m in own if m.kind == "place" and m.sent in unit_sents and not rank(m)[0]
+                     and (best.kind == "region" or m.where.geonames_id is None
+                          or (m.where.admin1_code is not None and m.where.admin1_code == best.where.admin1_code))]
+            if inner:
+                best = min(inner, key=lambda m: m.start)
+        return country, best.where
     if venues:
         return country, _narrow(venues[0], places, country)
     gaz_country = next((m.where for m in mentions if m.kind == "country" and m.where.country_code == country), None)
