@@ -72,7 +72,6 @@ def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None, co
         modality=mod.modality,
         novelty=_novelty(tok, mod, doc._.cw_published),
         confidence=confidence,
-        attribution=mod.cue if mod.modality == "reported" else None,
     )
     return ev, float(tok.idx)
 
@@ -97,7 +96,15 @@ def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]
                     break
         if tok is not None:
             out.append(_event(doc, sent, tok, "attack", subtype, 0.6))
-    return out
+    # The most specific means wins: barrel bombs are dropped from the air, and "bombed" by warplanes
+    # is an air strike, not a planted bomb.
+    found = {ev.subtype for ev, _ in out}
+    drop = set()
+    if "barrel_bomb" in found:
+        drop |= {"air_strike", "bombing"}
+    if found & {"air_strike", "missile"}:
+        drop.add("bombing")
+    return [(ev, k) for ev, k in out if ev.subtype not in drop]
 
 
 def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:

@@ -159,7 +159,8 @@ def assess(trigger: Token) -> Modality:
         elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
             found.append((CONDITIONAL, a.text, False))
         elif lem in lex["commit_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj"):
-            future = rel in ("xcomp", "prep", "pobj") or any(
+            # "agreed to resume" is a plan; "agreed to a reconciliation deal" is the deal itself.
+            future = rel == "xcomp" or (rel in ("prep", "pobj") and trigger.pos_ == "VERB") or any(
                 c.lower_ in ("will", "would", "'ll", "to") for c in below.children if c.dep_ == "aux"
             )
             if future:

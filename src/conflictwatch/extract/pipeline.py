@@ -71,8 +71,15 @@ def _sentence_re() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _gate_strong_re() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(_events_lexicon()["gate_strong"]) + r")\b", re.IGNORECASE)
+
+
 def gate(text: str, min_distinct: int | None = None) -> bool:
     """Cheap test on raw text: could this article hold a conflict event at all?"""
+    if _gate_strong_re().search(text):
+        return True
     need = _events_lexicon()["gate_min_distinct"] if min_distinct is None else min_distinct
     seen: set[str] = set()
     for m in _gate_re().finditer(text):

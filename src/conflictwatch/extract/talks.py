@@ -284,7 +284,9 @@ def article_domain(text: str, lex: dict | None = None) -> tuple[int, int]:
 
 
 def conflict_article(conflict: int, other: int) -> bool:
-    return conflict >= 2 and conflict >= other
+    """Talks without a telling modifier count as conflict talks when the article's vocabulary is
+    conflict vocabulary: two conflict words outweighing the others, or one and none of the others."""
+    return (conflict >= 2 and conflict >= other) or (conflict >= 1 and other == 0)
 
 
 # --- events ----------------------------------------------------------------------------------------
@@ -420,7 +422,6 @@ def hit_to_event(h: TalksHit, article_id: str = "") -> model.Event:
         modality=h.modality.modality,
         novelty=h.novelty,
         confidence=h.confidence,
-        attribution=h.modality.cue if h.modality.modality == REPORTED else None,
     )
 
 

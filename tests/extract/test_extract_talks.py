@@ -1,0 +1,153 @@
+"""Talks events on sentences written for these tests (not taken from any corpus).
+
+Each case is a short article; the expected value is the article-level
+``summary.talks_status`` (collapsed / resumed developments newly reported, in
+time order). The negative cases are the traps of corpus/README.md: hedged or
+conditional wording, threats, denials, planned or postponed rounds, an agreed
+recess, continuing talks described with "resume", non-conflict talks, resumed
+fighting or broken ceasefires, and background history.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import make_article
+
+COLLAPSED = [
+    "Peace talks between the government and the rebels broke down on Tuesday in Nairobi.",
+    "The rebel delegation walked out of the negotiations in Geneva on Monday, accusing the army of shelling civilians.",
+    "The government suspended its participation in the ceasefire talks after an attack on its delegation.",
+    "Mediators called off the planned round of peace talks after both sides refused to attend.",
+    "The insurgents announced on Sunday that they were withdrawing from the peace process.",
+    "Ceasefire negotiations between the army and the militia ended without agreement late on Friday.",
+    "Negotiations between Kyiv and Moscow were frozen on Tuesday after the shelling of a hospital.",
+    "The separatists pulled out of the ceasefire talks, saying the army had violated the truce.",
+    "Government negotiators stormed out of the peace conference in Juba on Sunday.",
+    "The junta scrapped the peace dialogue with the ethnic armed groups after a wave of attacks.",
+    "The army and the rebels ended their talks in Nairobi on Friday without reaching a deal on a ceasefire.",
+    "Peace talks between the militia and the army are on hold after a week of heavy shelling.",
+]
+
+RESUMED = [
+    "Peace talks between the government and the rebels resumed in Doha on Monday after a three-month pause.",
+    "The rebels returned to the negotiating table on Thursday, a week after the army offensive.",
+    "The government and the rebels agreed to resume peace negotiations next week.",
+    "The militia announced that it will return to the peace talks with the army.",
+    "A fresh round of peace talks between the junta and the rebels opened in Addis Ababa on Sunday.",
+    "After a year-long hiatus, peace talks between the rebels and the government restarted in Kampala on Wednesday.",
+    "Ceasefire negotiations were revived on Saturday after mediators from Egypt and Qatar met both sides.",
+    "The rebels said on Friday they were going back to the negotiating table in Abuja.",
+    "The government said the talks with the insurgents would reconvene in Oslo on Monday after the breakdown in May.",
+    "The peace talks, which collapsed in 2016, resumed on Monday in Oslo between the rebels and the government.",
+    "Rebels to resume peace talks with the army in Nairobi",
+]
+
+NONE = [
+    # hedged, conditional, threatened
+    "Diplomats warned that the peace talks could collapse if the shelling of civilians continues.",
+    "The rebels threatened to walk out of the peace talks unless prisoners are released.",
+    "The ceasefire negotiations between the army and the rebels are on the brink of collapse.",
+    "The apparent collapse of the peace talks alarmed the rebels and the army.",
+    "Analysts fear the fragile peace process may soon unravel as fighting intensifies near the border.",
+    "The army chief said a collapse of the negotiations would be a disaster for civilians.",
+    "If the talks fail, the rebels said, the war will go on.",
+    # denials and refusals
+    "The government denied reports that the peace talks with the rebels had broken down.",
+    "The rebels denied that they had abandoned the peace talks, calling the reports false.",
+    "The rebels said they would not return to the peace talks while the army keeps shelling their towns.",
+    "The rebels rejected the government's call to resume peace talks.",
+    # planned, postponed, recess, continuing
+    "The next round of peace talks between the army and the rebels has been postponed until March.",
+    "Peace talks are expected to resume next month in Nairobi, diplomats said, as fighting continued.",
+    "Peace talks between the rebels and the army are scheduled to begin on Monday in Doha.",
+    "The delegations agreed to a two-week recess and will resume the peace talks after the holiday, the rebels said.",
+    "The peace talks between the army and the rebels resumed on Tuesday for a second day of discussions.",
+    "Negotiators from both sides are meeting in Doha to continue the ceasefire talks for a third week, as fighting rages.",
+    # not about an armed conflict
+    "Contract talks between the union and the carmaker broke down on Friday, and workers went on strike.",
+    "Trade talks between Washington and Beijing resumed on Monday after tariffs rose.",
+    "The club resumed talks with the striker over a new contract, the coach said after the match.",
+    "Wage negotiations at the steel plant collapsed, and the union called a strike.",
+    # fighting and ceasefires are not talks
+    "Fighting resumed in the north after the ceasefire collapsed, and the army shelled rebel positions.",
+    "The ceasefire broke down on Sunday as rebels shelled the town, killing four civilians.",
+    # background history
+    "Peace talks had collapsed in 2019 after the rebels seized the airport. The army and the rebels fought on.",
+    "The 2014 talks collapsed when the rebels walked out; the two sides have fought since then, killing thousands.",
+    "The government has ruled out talks with the rebels until they lay down their weapons.",
+]
+
+BOTH = [
+    ("Peace talks between the army and the rebels collapsed on Wednesday. On Thursday, the rebels returned to the talks.",
+     ["collapsed", "resumed"]),
+    ("Peace talks between the rebels and the army resumed on Monday morning but were suspended late that night "
+     "after a rocket attack.", ["resumed", "collapsed"]),
+    ("Peace talks between the rebels and the army resumed on Monday. On Tuesday, the rebels walked out of the talks "
+     "after an air strike.", ["resumed", "collapsed"]),
+    # Told in reverse order: the lead gives the latest development first.
+    ("The rebels returned to the peace talks on Thursday. The talks had broken down on Wednesday afternoon when the "
+     "army shelled a market.", ["collapsed", "resumed"]),
+]
+
+
+def _status(extractor, text):
+    return extractor.extract(make_article(text)).summary.talks_status
+
+
+@pytest.mark.parametrize("text", COLLAPSED)
+def test_collapse_is_reported(extractor, text):
+    assert _status(extractor, text) == ["collapsed"]
+
+
+@pytest.mark.parametrize("text", RESUMED)
+def test_resumption_is_reported(extractor, text):
+    assert _status(extractor, text) == ["resumed"]
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_trap_gives_no_talks_status(extractor, text):
+    assert _status(extractor, text) == []
+
+
+@pytest.mark.parametrize("text,expected", BOTH)
+def test_both_developments_in_time_order(extractor, text, expected):
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == expected
+    counted = [e for e in x.events if e.type in ("talks_collapsed", "talks_resumed") and e.novelty == "new"
+               and e.modality in ("asserted", "reported", "planned")]
+    orders = {e.type: e.order for e in counted}
+    first, second = ("talks_" + expected[0], "talks_" + expected[1])
+    assert orders[first] < orders[second]
+
+
+def test_hedged_collapse_is_kept_as_conditional_event(extractor):
+    x = extractor.extract(make_article("Diplomats warned that the peace talks could collapse if the shelling continues."))
+    talks = [e for e in x.events if e.type == "talks_collapsed"]
+    assert talks and all(e.modality == "conditional" for e in talks)
+
+
+def test_denial_is_negated(extractor):
+    x = extractor.extract(make_article("The government denied that the peace talks with the rebels had collapsed."))
+    talks = [e for e in x.events if e.type == "talks_collapsed"]
+    assert talks and talks[0].modality == "negated"
+
+
+def test_postponed_round_is_a_planned_event(extractor):
+    x = extractor.extract(make_article("The next round of peace talks with the rebels was postponed until March."))
+    assert [e.type for e in x.events if e.type.startswith("talks_")] == ["talks_planned"]
+
+
+def test_background_collapse_is_marked_background(extractor):
+    text = ("Peace talks between the government and the rebels resumed in Oslo on Monday. "
+            "Earlier negotiations had collapsed in 2019 after the rebels seized an airport.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["resumed"]
+    old = [e for e in x.events if e.type == "talks_collapsed"]
+    assert old and all(e.novelty == "background" for e in old)
+
+
+def test_reported_talks_event_names_its_source(extractor):
+    x = extractor.extract(make_article("Peace talks with the rebels have collapsed, the army spokesman said on Monday."))
+    ev = [e for e in x.events if e.type == "talks_collapsed"]
+    assert ev and ev[0].modality == "reported"
