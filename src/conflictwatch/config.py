@@ -56,6 +56,22 @@ class Settings:
     rules_override: str = field(default="", metadata={
         "doc": "Rule overrides as dotted.key=value pairs separated by ';', e.g. rules.civilian-deaths-incident.threshold=10"})
 
+    # Delivery service (`conflictwatch serve`); see src/conflictwatch/delivery/README.md.
+    delivery_host: str = field(default="127.0.0.1", metadata={"doc": "Address the delivery service binds"})
+    delivery_port: int = field(default=8080, metadata={"doc": "Port of the delivery service"})
+    delivery_api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={
+        "doc": "API keys accepted in X-API-Key (comma list); none = subscription API locked"})
+    delivery_webhook_allow_networks: tuple[str, ...] = field(default=(), metadata={
+        "doc": "CIDRs a webhook may resolve into although private/loopback (comma list)"})
+    delivery_webhook_timeout: float = field(default=10.0, metadata={"doc": "Seconds per webhook attempt"})
+    delivery_retry_initial: float = field(default=1.0, metadata={"doc": "First retry delay, seconds (doubles each attempt)"})
+    delivery_retry_max_backoff: float = field(default=60.0, metadata={"doc": "Longest delay between retries, seconds"})
+    delivery_retry_budget: float = field(default=21600.0, metadata={"doc": "Seconds of retrying before a delivery is dead-lettered"})
+    delivery_retry_max_attempts: int = field(default=0, metadata={"doc": "Attempt limit per delivery; 0 = only the time budget"})
+    delivery_max_body_bytes: int = field(default=65536, metadata={"doc": "Largest request body the API accepts"})
+    delivery_feed_buffer: int = field(default=1000, metadata={"doc": "Recent alerts kept for the live feed and Last-Event-ID"})
+    delivery_public_feed: bool = field(default=True, metadata={"doc": "Feed and dashboard without an API key (true/false)"})
+
     def rule_overrides(self) -> dict[str, str]:
         pairs = {}
         for item in self.rules_override.split(";"):
@@ -87,7 +103,7 @@ class Settings:
         env = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            env[PREFIX + f.name.upper()] = ",".join(value) if isinstance(value, tuple) else str(value)
+            env[PREFIX + f.name.upper()] = ",".join(value) if isinstance(value, tuple) else _shown(value) if isinstance(value, bool) else str(value)
         return env
 
     def topic(self, name: str) -> str:
@@ -98,14 +114,28 @@ class Settings:
         """(variable, default, meaning) rows for the README's configuration table."""
         rows = []
         for f in fields(cls):
-            shown = "(derived)" if f.default is MISSING else repr(f.default)
+            shown = "(derived)" if f.default is MISSING else _shown(f.default)
             rows.append((PREFIX + f.name.upper(), shown, f.metadata.get("doc", "")))
         return rows
+
+
+def _shown(value) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value) or "(none)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if value != "" else "(empty)"
 
 
 def _coerce(f, raw: str):
     kind = f.type
     try:
+        if kind == "bool":
+            if raw.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.strip().lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
         if kind == "int":
             return int(raw)
         if kind == "float":
