@@ -106,3 +106,10 @@ def test_component_resolves_generic_state_words_with_the_story_country():
     nlp2.add_pipe("cw_actors")
     doc = nlp2("Regime forces shelled Saraqib in Syria's Idlib province on Monday.")
     assert "Syrian government" in {m.entry.canonical for m in doc._.cw_actors}
+
+
+def test_attribution_prefers_the_source_over_the_outlet(nlp):
+    assert find_attribution(nlp("Nine people died, a local monitor told Reuters.")) == "monitoring group"
+    assert find_attribution(nlp("The toll rose to 30, AFP reported, citing the health ministry.")) == "health ministry"
+    assert find_attribution(nlp("Rescue workers said 14 bodies were recovered.")) == "Rescue workers"
+    assert find_attribution(nlp("He said 14 bodies were recovered.")) is None

@@ -268,31 +268,53 @@ def find_actors(span_or_doc, country: str | None = None) -> list[Actor]:
     return out
 
 
+_OUTLETS = frozenset({"Reuters", "AFP", "Associated Press", "Xinhua", "Al Jazeera", "BBC", "CNN", "Anadolu",
+                      "state media"})
+
+
 def find_attribution(sent) -> str | None:
     """Who a sentence attributes its claim to, or None.
 
-    Known monitors, agencies, ministries and medical sources give their
-    canonical name (kind ``attribution`` in actors.jsonl). Otherwise the subject
-    of a reporting verb ("local officials said") or the object of "according
-    to", as written; None if the sentence reports nothing.
+    Order: the object of "citing" or "according to", then the subject of a
+    reporting verb ("the ministry said", "a monitor told Reuters": the monitor,
+    not the outlet), then any known source in the sentence, sources before news
+    outlets. A known monitor, agency, ministry or medical source (kind
+    ``attribution`` in actors.jsonl) is given by its canonical name, anything
+    else as written. Pronoun subjects ("he said") give None unless a source is
+    named elsewhere in the sentence.
     """
-    mentions = [m for m in actor_mentions(sent) if m.entry.kind == "attribution"]
-    if mentions:
-        return mentions[0].entry.canonical
     doc, lo, hi = _doc_and_bounds(sent)
     span = doc[lo:hi]
+    known = [m for m in actor_mentions(sent) if m.entry.kind == "attribution"]
+
+    def named(s_i: int, e_i: int) -> str | None:
+        a, b = doc[s_i].idx, doc[e_i - 1].idx + len(doc[e_i - 1])
+        inside = [m for m in known if m.start >= a and m.end <= b]
+        if inside:
+            return inside[0].entry.canonical
+        return None
+
+    phrases: list[tuple[int, int]] = []
     for tok in span:
-        if tok.lower_ == "according" and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to":
-            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+        if tok.lower_ == "citing" or (tok.lower_ == "to" and tok.i > lo and doc[tok.i - 1].lower_ == "according"):
+            objs = [c for c in tok.children if c.dep_ in ("pobj", "dobj")]
             if objs:
-                sub = doc[objs[0].left_edge.i: objs[0].right_edge.i + 1]
-                return sub.text
+                phrases.append((objs[0].left_edge.i, objs[0].right_edge.i + 1))
     for tok in span:
         if tok.lemma_.lower() in _REPORT_LEMMAS and tok.pos_ in ("VERB", "AUX"):
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj and subj[0].pos_ not in ("PRON",):
-                s = subj[0]
-                return doc[s.left_edge.i: s.right_edge.i + 1].text
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON":
+                    phrases.append((c.left_edge.i, c.right_edge.i + 1))
+    for s_i, e_i in phrases:
+        hit = named(s_i, e_i)
+        if hit:
+            return hit
+        text = doc[s_i:e_i].text
+        if text and not doc[s_i:e_i].root.pos_ == "PRON":
+            return text
+    if known:
+        known.sort(key=lambda m: (m.entry.canonical in _OUTLETS, m.start))
+        return known[0].entry.canonical
     return None
 
 
