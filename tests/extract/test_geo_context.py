@@ -101,3 +101,11 @@ def test_part_of_a_named_place_stays_in_that_country(nlp):
 def test_congo_alone_is_dr_congo(nlp):
     doc = nlp("Rebels seized a mining town in eastern Congo on Monday.")
     assert locate(doc)[0] == "CD"
+
+
+def test_dateline_stands_in_for_an_unnamed_venue(nlp):
+    doc = nlp("Peace summit on Somalia called off\n\nDJIBOUTI - Talks between Somali clan leaders due on "
+              "Sunday were called off, the host government said.")
+    country, where = locate(doc)
+    assert country == "SO"
+    assert where.canonical == "Djibouti"

@@ -1052,7 +1052,8 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
     Place: the most specific place named for the main event. If the lead
     (first three sentences) names a talks venue no later than an incident
     place, the venue (it may lie in another country; a country-level venue is
-    narrowed to a place named in that country); otherwise the first place in
+    narrowed to a place named in that country; with no venue named, the
+    dateline of a sentence about the talks stands in); otherwise the first place in
     the main country, preferring places in violent-incident sentences of the
     lead, then anywhere; datelines, captions and metonyms last; an admin1 unit
     or region is replaced by a place inside it named in the same sentence as
@@ -1066,6 +1067,12 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
 
     places = [m for m in mentions if m.kind in ("place", "admin1", "region")]
     venues = [m for m in places if m.venue] + [m for m in mentions if m.kind == "country" and m.venue]
+    if not venues and any(m.talk for m in mentions if m.sent <= 1):
+        # A story about talks that never says "in <city>": a dateline on a sentence about the
+        # talks is the best clue to the venue, unless the lead locates an incident instead.
+        lead_incident = any(m.incident and not m.dateline and m.sent <= 1 for m in places)
+        if not lead_incident:
+            venues = [m for m in mentions if m.is_place and m.dateline and m.talk]
     if venues:
         # Whichever comes first, talks venue or incident place, is the main event; a lead
         # about talks (headline or first sentence) keeps the venue unless the lead itself
