@@ -150,8 +150,8 @@ class Plan:
     n_selected: int = 0
 
 
-def plan_article(body: str, title: str | None = None, *, select: bool = True) -> Plan:
-    if not gate(body if not title else title + "\n" + body):
+def plan_article(body: str, title: str | None = None, *, select: bool = True, use_gate: bool = True) -> Plan:
+    if use_gate and not gate(body if not title else title + "\n" + body):
         return Plan("", OffsetMap([]), False)
     if not select:
         return Plan(body, OffsetMap([(0, 0, len(body))]), True, 1, 1)
@@ -306,11 +306,14 @@ def _published_date(article: Article) -> str | None:
 class Extractor:
     """Article -> Extraction. Loads the spaCy pipeline once; reuse the instance."""
 
-    def __init__(self, model_name: str, processes: int = 1, batch_size: int = 32, *, select_sentences: bool = True):
+    def __init__(self, model_name: str, processes: int = 1, batch_size: int = 32, *, select_sentences: bool = True,
+                 use_gate: bool = True):
+        """``select_sentences``/``use_gate`` False parse every whole article (for quality comparisons)."""
         self.model_name = model_name
         self.processes = max(1, int(processes))
         self.batch_size = max(1, int(batch_size))
         self.select_sentences = select_sentences
+        self.use_gate = use_gate
         self.nlp, self.components = build_nlp(model_name)
         self._geo = _optional("conflictwatch.extract.geo") if "cw_places" in self.components else None
         self._cas = _optional("conflictwatch.extract.casualties") if "cw_casualties" in self.components else None
@@ -349,7 +352,7 @@ class Extractor:
         if self._pool is None:
             ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
             self._pool = ctx.Pool(self.processes, initializer=_init_worker,
-                                  initargs=(self.model_name, self.batch_size, self.select_sentences))
+                                  initargs=(self.model_name, self.batch_size, self.select_sentences, self.use_gate))
         chunks = [articles[i:i + self.batch_size] for i in range(0, len(articles), self.batch_size)]
         out: list[model.Extraction] = []
         for part, stats in self._pool.imap(_work, chunks):
@@ -359,7 +362,7 @@ class Extractor:
         return out
 
     def _extract_local(self, articles: list[Article]) -> list[model.Extraction]:
-        plans = [plan_article(a.body, a.title, select=self.select_sentences) for a in articles]
+        plans = [plan_article(a.body, a.title, select=self.select_sentences, use_gate=self.use_gate) for a in articles]
         results: list[model.Extraction | None] = [None] * len(articles)
         docs = []
         for i, (a, p) in enumerate(zip(articles, plans)):
@@ -490,9 +493,9 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(model_name: str, batch_size: int, select: bool) -> None:
+def _init_worker(model_name: str, batch_size: int, select: bool, use_gate: bool) -> None:
     global _WORKER
-    _WORKER = Extractor(model_name, processes=1, batch_size=batch_size, select_sentences=select)
+    _WORKER = Extractor(model_name, processes=1, batch_size=batch_size, select_sentences=select, use_gate=use_gate)
 
 
 def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:
