@@ -3,7 +3,6 @@
 import pytest
 import spacy
 
-from conflictwatch.extract import actors as actors_mod
 from conflictwatch.extract.actors import find_actors, find_attribution, state_actor
 
 

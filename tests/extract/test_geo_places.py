@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from conflictwatch.extract import geo
+from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
 from conflictwatch.extract.geo import Gazetteer, PlaceMention, locate, name_key, nearest_place
 from conflictwatch.extract.model import Where
 
