@@ -58,3 +58,11 @@ def test_accepts_a_spacy_like_span():
     class Span:
         text = "It happened yesterday."
     assert resolve_when(Span(), PUB).date == "2018-07-04"
+
+
+def test_published_may_be_an_iso_string():
+    assert resolve_when("It happened yesterday.", "2018-07-05").date == "2018-07-04"
+    assert resolve_when("It happened yesterday.", "2018-07-05T23:10:00+02:00").date == "2018-07-04"
+    assert find_whens("on Thursday", "2018-07-05")[0][2].date == "2018-07-05"
+    with pytest.raises(ValueError):
+        resolve_when("yesterday", "not a date")

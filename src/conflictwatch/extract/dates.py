@@ -89,7 +89,13 @@ def _as_date(published) -> date:
         return published.date()
     if isinstance(published, date):
         return published
-    raise TypeError("published must be a datetime or date")
+    if isinstance(published, str):
+        # "2018-07-05" or an RFC 3339 timestamp: the calendar day as written (no time-zone shift).
+        try:
+            return date.fromisoformat(published.strip()[:10])
+        except ValueError:
+            raise ValueError(f"published is not an ISO date: {published!r}") from None
+    raise TypeError("published must be a datetime, a date or an ISO date string")
 
 
 def _month_num(text: str) -> int:
@@ -216,7 +222,10 @@ def find_whens(text: str, published) -> list[tuple[int, int, When, bool]]:
 
 
 def resolve_when(text_or_sentence, published) -> When:
-    """The ``When`` of a sentence (str or spaCy Span/Doc) published at ``published`` (see module doc)."""
+    """The ``When`` of a sentence (str or spaCy Span/Doc) published at ``published`` (see module doc).
+
+    ``published``: a datetime, a date, or an ISO string ("2018-07-05", RFC 3339).
+    """
     text = text_or_sentence if isinstance(text_or_sentence, str) else getattr(text_or_sentence, "text", str(text_or_sentence))
     pub = _as_date(published)
     hits = find_whens(text or "", pub)
