@@ -109,3 +109,12 @@ def test_dateline_stands_in_for_an_unnamed_venue(nlp):
     country, where = locate(doc)
     assert country == "SO"
     assert where.canonical == "Djibouti"
+
+
+def test_mediators_are_flagged_but_a_venue_named_before_mediators_said_is_not(nlp):
+    doc = nlp("Talks between the government and the rebels collapsed in Doha, mediators said. "
+              "The Egypt-brokered truce had been hosted by Norway and Qatar.")
+    ms = {m.text: m for m in doc._.cw_places}
+    assert ms["Doha"].venue and not ms["Doha"].mediator
+    assert ms["Egypt"].mediator and ms["Norway"].mediator and ms["Qatar"].mediator
+    assert locate(doc)[1].canonical == "Doha"

@@ -429,9 +429,6 @@ _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "
                               "displace", "flee", "target", "hit", "destroy", "ambush", "shoot", "execute", "abduct",
                               "casualty", "victim", "toll", "drone", "missile", "rocket", "mortar", "artillery",
                               "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter"})
-_MEDIATOR_WORDS = frozenset({"mediate", "mediated", "mediation", "mediator", "mediators", "broker", "brokered",
-                             "host", "hosted", "hosting", "facilitate", "facilitated", "sponsored", "backed",
-                             "facilitator", "facilitators", "envoy", "guarantor", "guarantors"})
 _PARTY_NOUNS = frozenset({"government", "army", "military", "troops", "forces", "force", "soldiers", "regime",
                           "rebels", "rebel", "militia", "militias", "insurgents", "fighters", "police", "security",
                           "authorities", "junta", "side", "delegation", "president", "opposition", "air", "warplanes",
@@ -565,6 +562,36 @@ def _talk_before(doc, i: int, width: int = 8) -> bool:
     return False
 
 
+_MEDIATE_PARTICIPLES = frozenset({"mediated", "brokered", "hosted", "facilitated", "sponsored", "convened"})
+_MEDIATOR_NOUNS = frozenset({"mediator", "mediators", "mediation", "facilitator", "facilitators", "envoy", "envoys",
+                             "guarantor", "guarantors", "host", "hosts"})
+
+
+def _is_mediator(span) -> bool:
+    """The name is a mediator or host: "Qatari mediators", "Egypt-brokered", "hosted by Norway".
+
+    Only the name's own phrase counts: "talks in Doha, mediators said" does not make Doha a mediator.
+    """
+    doc, s, e = span.doc, span.start, span.end
+    n = len(doc)
+    nxt = doc[e + 1] if e < n and doc[e].lower_ in ("'s", "’s") and e + 1 < n else (doc[e] if e < n else None)
+    if nxt is not None and nxt.lower_ in _MEDIATOR_NOUNS:
+        return True
+    if e + 1 < n and doc[e].text == "-" and doc[e + 1].lower_ in _MEDIATE_PARTICIPLES:
+        return True
+    tok = span.root
+    for _ in range(3):   # "brokered by Egypt and Qatar": climb the conjunction to the "by" phrase
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lower_ in _MEDIATE_PARTICIPLES:
+        return True
+    if s >= 2 and doc[s - 1].lower_ == "by" and doc[s - 2].lower_ in _MEDIATE_PARTICIPLES:
+        return True
+    return tok.head.lower_ in _MEDIATOR_NOUNS and tok.dep_ in ("compound", "amod", "poss", "nmod")
+
+
 def _caption_ranges(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
@@ -670,8 +697,7 @@ class PlaceFinder:
             prep_word = prep.lower_ if prep is not None else prev
             locative = prep_word in _LOC_PREPS or nxt in PLACE_NOUNS or (
                 prev == "of" and s > 1 and doc[s - 2].lower_ in PLACE_NOUNS)
-            window = {t.lower_ for t in doc[max(0, s - 4): min(len(doc), e + 3)]}
-            mediator = bool(window & _MEDIATOR_WORDS)
+            mediator = _is_mediator(span)
             dateline = self._is_dateline(doc, s, e)
             caption = any(a <= span.start_char < b for a, b in captions)
             if prep is not None:
