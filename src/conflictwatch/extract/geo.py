@@ -730,7 +730,7 @@ class PlaceFinder:
                 continue
             admin_noun = nxt in ADMIN_NOUNS or (prev == "of" and s > 1 and doc[s - 2].lower_ in ADMIN_NOUNS)
             cands = self._filter_units(payload, admin_noun)
-            best, rank = self._rank(cands, context, admin_noun)
+            best, _ = self._rank(cands, context, admin_noun)
             if best is None:
                 continue
             evidence = self._evidence(doc, s, e, best, context, locative, name_part, lower_words, dateline)
@@ -930,7 +930,8 @@ class PlaceFinder:
             points += 0.5 if any(t.pos_ == "PROPN" for t in span) else -2.0
         if e - s == 1 and span.text.lower() in lower_words:
             points -= 2.0  # the same word used as a common noun elsewhere ("peace", "summit")
-        sentence_initial = s == 0 or doc[s].is_sent_start or doc[s - 1].text in ('"', "“", "(", "\n")
+        sentence_initial = s == 0 or bool(doc[s].is_sent_start) or doc[s - 1].is_space \
+            or doc[s - 1].text in ('"', "“", "(")
         if sentence_initial and not locative and not dateline:
             points -= 1.0
         if not best.exact and pop < 1000:
