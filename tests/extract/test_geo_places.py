@@ -133,3 +133,12 @@ def test_disk_cache_round_trip(tmp_path):
     for f in tmp_path.iterdir():
         f.write_bytes(b"not a pickle")
     assert not Gazetteer(5000, cache_dir=tmp_path).loaded_from_cache
+
+
+def test_nearest_place_by_event_type():
+    venue = PlaceMention("Doha", 30, 34, "place", Where(name="Doha", country_code="QA"), venue=True)
+    town = PlaceMention("Saraqib", 60, 67, "place", Where(name="Saraqib", country_code="SY"))
+    ms = [venue, town]
+    assert nearest_place(ms, 0, 100, event_type="talks_collapsed") is venue.where
+    assert nearest_place(ms, 0, 100, event_type="attack") is town.where
+    assert nearest_place(ms, 0, 100) is venue.where  # no type: the most specific, then the first

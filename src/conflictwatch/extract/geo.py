@@ -1171,24 +1171,36 @@ def _first_pos(mentions: Sequence[PlaceMention], cc: str) -> int:
     return min((m.start for m in mentions if m.where.country_code == cc), default=1 << 30)
 
 
-def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_distance: int = 400) -> Where | None:
+def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_distance: int = 400,
+                  event_type: str | None = None) -> Where | None:
     """The place to attach to an event whose evidence spans [start, end) of the text.
 
     Prefers the most specific place inside the span, then the closest one
     before it (within ``max_distance`` characters), then the closest after.
-    Demonyms, cues, datelines and capitals standing for governments are not
-    event places and are ignored.
+    Demonyms, cues, datelines, captions and capitals standing for governments
+    are not event places and are ignored. With ``event_type``, talks events
+    ("talks_*") prefer talks venues and other events prefer places that are not
+    venues or mediators, among the places found at the same step.
     """
     places = [m for m in mentions if m.is_place and not m.dateline and not m.metonym and not m.caption]
+    if event_type is None:
+        def fit(m: PlaceMention) -> int:
+            return 0
+    elif event_type.startswith("talks"):
+        def fit(m: PlaceMention) -> int:
+            return 0 if m.venue else 1
+    else:
+        def fit(m: PlaceMention) -> int:
+            return 1 if (m.venue or m.mediator) else 0
     inside = [m for m in places if m.start >= start and m.end <= end]
     if inside:
-        return min(inside, key=lambda m: (-_SPECIFICITY[m.kind], m.start)).where
+        return min(inside, key=lambda m: (fit(m), -_SPECIFICITY[m.kind], m.start)).where
     before = [m for m in places if m.end <= start and start - m.end <= max_distance]
     if before:
-        return max(before, key=lambda m: (m.end, _SPECIFICITY[m.kind])).where
+        return min(before, key=lambda m: (fit(m), -m.end, -_SPECIFICITY[m.kind])).where
     after = [m for m in places if m.start >= end and m.start - end <= max_distance]
     if after:
-        return min(after, key=lambda m: m.start).where
+        return min(after, key=lambda m: (fit(m), m.start)).where
     return None
 
 
