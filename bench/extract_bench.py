@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     n_conflict = sum(1 for a in arts if a.title.startswith("World"))
 
     ex = Extractor(args.model, processes=args.processes, batch_size=args.batch_size)
-    ex.extract_many(arts[:8])  # warm-up: gazetteer and lexicons load lazily
+    # Warm-up: gazetteer and lexicons load lazily, and with several processes the pool starts here.
+    ex.extract_many(arts[: args.batch_size * args.processes + 1 if args.processes > 1 else 8])
     ex.stats = {k: 0 for k in ex.stats}
     t_ex, results = run_extractor(ex, arts)
     t_base = run_baseline(args.model, bodies, args.batch_size)

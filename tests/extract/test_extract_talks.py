@@ -151,3 +151,16 @@ def test_reported_talks_event_names_its_source(extractor):
     x = extractor.extract(make_article("Peace talks with the rebels have collapsed, the army spokesman said on Monday."))
     ev = [e for e in x.events if e.type == "talks_collapsed"]
     assert ev and ev[0].modality == "reported"
+
+
+def test_rejected_talks_are_their_own_type(extractor):
+    x = extractor.extract(make_article("The rebels rejected the offer of peace talks with the army on Sunday."))
+    assert x.summary.talks_status == []
+    assert "talks_rejected" in {e.type for e in x.events}
+
+
+def test_labour_talks_in_conflict_vocabulary_still_ignored(extractor):
+    text = ("Contract talks between the dockers' union and the port operator collapsed on Monday. "
+            "Separately, rebels shelled an army post in the north, killing two soldiers.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == []

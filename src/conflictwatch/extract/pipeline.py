@@ -76,6 +76,17 @@ def _gate_strong_re() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(_events_lexicon()["gate_strong"]) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _furniture_re() -> re.Pattern:
+    alts = sorted((re.escape(p) for p in _events_lexicon()["furniture_prefixes"]), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(alts) + r")\s*[:|»>\-–—]", re.IGNORECASE)
+
+
+def is_furniture(sentence: str) -> bool:
+    """Page furniture ("Read more: ...", "Related: ...") links to other stories; its words are not this story's."""
+    return bool(_furniture_re().match(sentence.lstrip()))
+
+
 def gate(text: str, min_distinct: int | None = None) -> bool:
     """Cheap test on raw text: could this article hold a conflict event at all?"""
     if _gate_strong_re().search(text):
@@ -160,9 +171,11 @@ def plan_article(body: str, title: str | None = None, *, select: bool = True, us
     sre = _sentence_re()
     keep: set[int] = set(range(min(lex["lead_sentences"], len(sents))))
     k = lex["sentence_neighbours"]
+    furniture = {i for i, (s, e) in enumerate(sents) if is_furniture(body[s:e])}
     for i, (s, e) in enumerate(sents):
-        if sre.search(body, s, e):
+        if i not in furniture and sre.search(body, s, e):
             keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
+    keep -= furniture
     # Merge runs of kept sentences into body segments (keeps the original whitespace inside a run).
     runs: list[tuple[int, int]] = []
     for i in sorted(keep):
@@ -224,8 +237,8 @@ class Guarded:
     """Runs another component; if it raises, logs, counts and passes the Doc on without its output.
 
     One faulty rule on one odd article must not stop a stream worker or lose the
-    other components' results; the count (``COMPONENT_ERRORS``, also in
-    ``Extractor.stats``) keeps such failures visible, and the tests require it to stay 0.
+    other components' results; the count (``COMPONENT_ERRORS``, also
+    ``Extractor.component_errors``) keeps such failures visible, and the tests require it to stay 0.
     """
 
     def __init__(self, nlp: Language, name: str, inner: str):
@@ -322,6 +335,11 @@ class Extractor:
         self._actors = _optional("conflictwatch.extract.actors") if "cw_actors" in self.components else None
         self._pool = None
         self.stats = {"articles": 0, "parsed": 0, "sentences": 0, "selected": 0, "tokens": 0}
+
+    @property
+    def component_errors(self) -> dict[str, int]:
+        """Failures of guarded components in this process, by component (see ``Guarded``)."""
+        return dict(COMPONENT_ERRORS)
 
     # public API ---------------------------------------------------------------------------------
     def extract(self, article: Article) -> model.Extraction:

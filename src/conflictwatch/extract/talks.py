@@ -302,12 +302,33 @@ class TalksHit:
     before: Token | None = None   # another trigger this fact precedes in time ("X ... after Y")
 
 
-def _novelty(trigger: Token, mod: Modality, published: str | None) -> str:
+def _novelty(trigger: Token, mod: Modality, published: str | None, anchor: Token | None = None) -> str:
+    lex = lexicon()
     if mod.historical or mod.modality == HISTORICAL:
         return "background"
     if is_far_past(trigger, published):
         return "background"
+    # "the previous round broke down": the anchor itself is marked as an earlier process.
+    if anchor is not None and any(_lem(c) in lex["background_anchor_modifiers"] for c in anchor.children
+                                  if c.dep_ in ("amod", "compound")):
+        return "background"
+    if _long_before(trigger, lex):
+        return "background"
     return "new"
+
+
+def _long_before(trigger: Token, lex: dict) -> bool:
+    """The fact sits in an "after"/"since" clause measured in months or years ("ten months after talks broke down")."""
+    for cand in [trigger, *trigger.ancestors]:
+        marks = [c for c in cand.children if c.dep_ == "mark" and c.lower_ in ("after", "since")]
+        if marks:
+            measure = [t for c in marks for t in c.subtree] + [t for c in cand.children if c.dep_ == "npadvmod"
+                                                               for t in c.subtree]
+            measure += [t for c in marks[0].children for t in c.subtree]
+            return any(t.lower_ in lex["long_gap_units"] for t in measure)
+        if cand.dep_ in ("ccomp", "relcl", "conj", "parataxis"):
+            return False
+    return False
 
 
 def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
@@ -367,7 +388,10 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                 kind = HELD
             if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
                 kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
-            hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published), confidence))
+            if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
+                    and anchor.head.i != anchor.i:
+                continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
+            hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published, anchor), confidence))
     _link_order(hits)
     return _dedupe(hits)
 
