@@ -164,3 +164,36 @@ def test_labour_talks_in_conflict_vocabulary_still_ignored(extractor):
             "Separately, rebels shelled an army post in the north, killing two soldiers.")
     x = extractor.extract(make_article(text))
     assert x.summary.talks_status == []
+
+
+# Multi-paragraph stories with background, quotes and page furniture (written for these tests).
+STORIES = [
+    ('GENEVA (Reuters) - Yemen\'s warring parties ended a week of UN-sponsored peace talks on Saturday without a deal, after the government delegation walked out over a dispute about prisoner lists.\n\nThe talks had resumed last month after a two-year gap, raising hopes of an end to a war that has killed tens of thousands of people.\n\n"We came here in good faith," a government negotiator told reporters.\n\nThe Houthi movement said it remained ready to return to the table if the government drops its conditions.\n\nFighting continued around the port city of Hodeidah, where air strikes killed three fishermen on Friday, residents said.',
+     ['collapsed']),
+    ('Colombia and the ELN guerrilla group restarted peace negotiations in Caracas on Tuesday, ten months after the previous round broke down over a bombing in Bogota.\n\nGovernment negotiator Ana Ruiz said both delegations had agreed on an agenda for the coming weeks.\n\nRead more: Talks with FARC dissidents collapse',
+     ['resumed']),
+    ("Sudan's army and the Rapid Support Forces will resume negotiations in Jeddah next week, Saudi Arabia's foreign ministry said on Thursday.\n\nThe announcement follows weeks of heavy fighting in Khartoum and Darfur.\n\nA previous round of talks was suspended in December after both sides accused each other of violating a truce.",
+     ['resumed']),
+    ('Ukrainian and Russian negotiators are expected to meet in Istanbul next week, Turkish officials said on Monday.\n\nAnalysts say the talks could break down quickly if either side insists on territorial demands.\n\nThe last round ended with an agreement on prisoner exchanges, and shelling along the front continued on Monday.',
+     []),
+    ('Rebels in eastern Congo on Monday boycotted a new round of peace talks in Luanda, hours after government drones struck their positions near Goma, killing at least 11 civilians, local officials said.',
+     ['collapsed']),
+    ('Armenia and Turkey resumed talks on normalising relations on Friday in Vienna, the first meeting of their envoys in a year.',
+     []),
+    ("Peace talks between Ethiopia's government and Oromo rebels in Tanzania stalled on Wednesday as the two sides argued over security arrangements, mediators said.",
+     []),
+    ('Israeli and Hamas negotiators held a new round of indirect ceasefire talks in Cairo on Sunday, Egyptian officials said, after the previous round collapsed in March.\n\nThe talks took place as Israeli strikes killed 14 people in Rafah, including six children, according to the health ministry.',
+     ['resumed']),
+    ('The government said on Friday it was suspending peace talks with the rebels indefinitely after an ambush killed nine soldiers in the north.\n\nThe negotiations, brokered by Norway, had resumed in January after a pause of almost a year.',
+     ['collapsed']),
+    ("Mali's junta on Tuesday rejected an offer by Algeria to mediate talks with the Tuareg rebels, and the army pressed its offensive near Kidal.",
+     []),
+]
+
+
+@pytest.mark.parametrize("text,expected", STORIES)
+def test_story_talks_status(extractor, text, expected):
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == expected
+    for e in x.events:
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.text

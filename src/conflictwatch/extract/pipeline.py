@@ -5,9 +5,9 @@ avoid running it where it cannot matter:
 
 1. A gate on the raw text: an article with fewer than ``gate_min_distinct``
    distinct conflict terms (patterns/events.json) is not parsed at all.
-2. Sentence selection: only sentences holding a trigger term, their
-   neighbours (counts and pronouns spill over) and the lead (dateline and
-   main place) go to spaCy, joined into one condensed text per article so
+2. Sentence selection: only sentences holding a trigger term, the
+   neighbours of casualty sentences (counts and subjects spill over) and
+   the lead (headline, dateline, main place) go to spaCy, joined into one condensed text per article so
    the components still see article-level context. An ``OffsetMap`` takes
    every offset in that text back to the article body.
 3. ``nlp.pipe`` in batches, optionally in several processes.
@@ -74,6 +74,12 @@ def _sentence_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _gate_strong_re() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(_events_lexicon()["gate_strong"]) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _neighbour_re() -> re.Pattern:
+    terms = _events_lexicon()["neighbour_terms"]
+    return re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -172,9 +178,12 @@ def plan_article(body: str, title: str | None = None, *, select: bool = True, us
     keep: set[int] = set(range(min(lex["lead_sentences"], len(sents))))
     k = lex["sentence_neighbours"]
     furniture = {i for i, (s, e) in enumerate(sents) if is_furniture(body[s:e])}
+    nre = _neighbour_re()
     for i, (s, e) in enumerate(sents):
         if i not in furniture and sre.search(body, s, e):
-            keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
+            keep.add(i)
+            if nre.search(body, s, e):
+                keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
     keep -= furniture
     # Merge runs of kept sentences into body segments (keeps the original whitespace inside a run).
     runs: list[tuple[int, int]] = []
