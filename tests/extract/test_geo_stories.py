@@ -29,6 +29,18 @@ STORIES = [
      "ministry said.", "NE", "Tera"),
     ("Drone strike on Iraq's Kurdistan region\n\nA drone struck a checkpoint near Sinjar in Iraq's Kurdistan "
      "region, Iraqi officials said, blaming Turkey, which has long targeted PKK positions.", "IQ", "Sinjar"),
+    ("Fighting resumed around El Fasher, the last army stronghold in Darfur, on Monday as talks in Geneva "
+     "stalled, aid groups said.", "SD", "El Fasher"),
+    ("Gunmen kill nine at church in Burkina Faso\n\nGunmen killed nine worshippers at a church in Dablo, in the "
+     "Centre-Nord region, during Sunday mass, the regional governor said.", "BF", "Dablo"),
+    ("Philippine army clashes with rebels in Mindanao\n\nFive soldiers and eight New People's Army fighters were "
+     "killed in a clash in the hills of Bukidnon province, the military said.", "PH", "Bukidnon"),
+    ("Washington condemned Tuesday's bombing in Kabul, which killed 12 people at a bus station, and urged "
+     "Pakistan to act.", "AF", "Kabul"),
+    ("LONDON (Reuters) - At least 20 civilians were killed when shells hit a market in Donetsk on Saturday, "
+     "Russian-installed officials said, blaming Ukrainian forces.", "UA", "Donetsk"),
+    ("Talks between Myanmar's rebels and the regime in Naypyidaw opened in Kunming, China, on Monday, while "
+     "clashes continued in Shan State.", "MM", "Kunming"),
 ]
 
 

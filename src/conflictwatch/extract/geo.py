@@ -371,7 +371,8 @@ class PlaceMention:
     about violence; ``mediator`` in a brokering/hosting phrase; ``locative``
     governed by a spatial preposition or followed by a place noun;
     ``dateline`` the wire dateline ("KABUL (Reuters) -"), where the reporter
-    is; ``metonym`` a capital standing for its government ("Moscow's demands");
+    is; ``metonym`` a capital standing for its government ("Moscow's demands")
+    or the seat of a government ("the regime in Naypyidaw");
     ``party`` a demonym heading a conflict party ("Syrian troops"); ``talk``
     the sentence speaks of talks; ``caption`` in a photo caption or credit
     line (site furniture, weak evidence). ``kind`` may also be "region" (a named
@@ -435,6 +436,8 @@ _PARTY_NOUNS = frozenset({"government", "army", "military", "troops", "forces", 
                           "jets", "artillery", "drone", "drones", "navy", "gunmen", "militants", "people", "civilians",
                           "villagers", "residents", "territory", "town", "towns", "city", "cities", "village",
                           "villages", "border", "capital", "region", "province", "state"})
+_SEAT_NOUNS = frozenset({"regime", "government", "junta", "authority", "authorities", "administration",
+                         "leadership", "leader", "leaders", "presidency"})
 _WAR_HEADS = frozenset({"war", "conflict", "fighting", "violence", "crisis", "insurgency", "invasion", "offensive",
                         "civil", "clashes", "unrest", "bloodshed", "combat", "hostilities"})
 _AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "ips", "irin", "xinhua", "efe", "dpa", "ani", "pti", "ians",
@@ -543,6 +546,7 @@ def _talk_anchor(prep) -> bool:
                 if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                         g.lemma_.lower() in _TALK_NOUNS for g in child.children if g.dep_ in ("compound", "amod")):
                     return True
+            break   # the clause's verb decides; "while clashes continued in X" does not inherit the talks
         if head.head is head:
             break
         head = head.head
@@ -748,14 +752,60 @@ class PlaceFinder:
                 continue
             metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and \
                 not locative and (nxt in ("'s", "’s") or (has_dep and span.root.dep_ in ("nsubj", "poss")))
+            if prep is not None and prep.lower_ in ("in", "from") and prep.head.pos_ == "NOUN" \
+                    and prep.head.lemma_.lower() in _SEAT_NOUNS:
+                metonym = True   # "the regime in Naypyidaw", "the government in Kabul": a seat of power
             mentions.append(PlaceMention(span.text, span.start_char, span.end_char, best.kind,
                                          self.gaz.where(best, span.text), evidence, si, venue=venue,
                                          incident=incident, mediator=mediator, locative=locative,
                                          dateline=dateline, metonym=metonym, talk=talk, caption=caption,
                                          candidates=list(cands)))
         mentions = self._add_unresolved_units(doc, mentions, context, sent_of, flags)
+        mentions = self._add_apposed_places(doc, mentions, sent_of, flags)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _add_apposed_places(self, doc, mentions: list[PlaceMention], sent_of: dict[int, int],
+                            flags) -> list[PlaceMention]:
+        """Unknown names located by the known place after them: "in Dablo, in the Centre-Nord region",
+        "near Kalma, South Darfur", "at Ngoudou, northern Cameroon". Kept in that place's country."""
+        known_starts: dict[int, PlaceMention] = {}
+        covered: set[int] = set()
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            covered.update(range(span.start, span.end))
+            if m.is_place and m.where.country_code:
+                known_starts[span.start] = m
+        out = list(mentions)
+        for start, m in known_starts.items():
+            k = start - 1
+            while k >= 0 and start - k <= 4 and (doc[k].lower_ in ("in", "the", "of", "near")
+                                                 or doc[k].lower_ in _DIRECTIONAL or doc[k].pos_ == "ADJ"):
+                k -= 1
+            if k < 1 or doc[k].text != ",":
+                continue
+            e = k
+            b = e
+            while b > 0 and e - b < 3 and _starts_name(doc[b - 1]) and (b - 1) not in covered:
+                b -= 1
+            if b == e or b == 0 or doc[b - 1].lower_ not in _LOC_PREPS:
+                continue
+            span = doc[b:e]
+            if (name_key(span.text) in self.gaz.stop_keys or self.gaz.country_term(span.text)
+                    or any(t.is_stop for t in span)):
+                continue
+            ent = _ent_at(doc, b)
+            if ent is not None and ent.label_ in ("PERSON", "ORG", "DATE", "TIME", "NORP") and (ent.end > e or ent.start < b):
+                continue
+            si = sent_of.get(b, 0)
+            talk, incident = flags[si] if flags else (False, False)
+            out.append(PlaceMention(span.text, span.start_char, span.end_char, "place",
+                                    self.gaz.unresolved(span.text, m.where.country_code, "place"), 3.0, si,
+                                    incident=incident, locative=True, talk=talk))
+            covered.update(range(b, e))
+        return out
 
     @staticmethod
     def _filter_units(cands: Sequence[Candidate], admin_noun: bool) -> list[Candidate]:
@@ -876,7 +926,7 @@ class PlaceFinder:
         for c in cands:
             score = (1.5 if c.exact else 0.0) + 0.35 * math.log10(c.population + 10)
             if c.kind in ("admin1", "region"):
-                score += 2.5 if admin_noun else 1.5
+                score += 4.5 if admin_noun else 1.5
             score += 3.0 * min(context.get(c.country_code, 0.0), 2.0)
             if score > best_score:
                 best, best_score = c, score
@@ -1118,12 +1168,12 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
         # Whichever comes first, talks venue or incident place, is the main event; a lead
         # about talks (headline or first sentence) keeps the venue unless the lead itself
         # names an incident place.
-        incident_sents = [m.sent for m in places if m.incident and not m.venue and not m.dateline
-                          and not m.metonym and not m.caption and m.where.country_code == country]
-        first_incident = min(incident_sents, default=99)
-        first_venue = min(m.sent for m in venues)
+        incident_pos = [(m.sent, m.start) for m in places if m.incident and not m.venue and not m.dateline
+                        and not m.metonym and not m.caption and m.where.country_code == country]
+        first_incident = min(incident_pos, default=(99, 0))
+        first_venue = min((m.sent, m.start) for m in venues)
         lead_talk = any(m.talk for m in mentions if m.sent <= 1)
-        if first_venue <= first_incident or (lead_talk and first_incident > 1):
+        if first_venue <= first_incident or (lead_talk and first_incident[0] > 1):
             ordered = sorted(venues, key=lambda m: (m.sent, -_SPECIFICITY[m.kind], m.start))
             return country, _narrow(ordered[0], places, country)
 
@@ -1141,11 +1191,17 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
             key = name_key(best.where.canonical or best.text)
             unit_sents = {m.sent for m in own if m.kind == best.kind and m.sent <= max(best.sent, 2)
                           and name_key(m.where.canonical or m.text) == key}
-            inner = [m for m in own if m.kind == "place" and m.sent in unit_sents and not rank(m)[0]
-                     and (best.kind == "region" or m.where.geonames_id is None
-                          or (m.where.admin1_code is not None and m.where.admin1_code == best.where.admin1_code))]
+            depth = {"region": 0, "admin1": 1, "place": 2}
+
+            def inside(m: PlaceMention) -> bool:
+                if best.kind == "region" or m.where.geonames_id is None:
+                    return True   # a region's extent and an unknown unit's parent are not in the data
+                return m.where.admin1_code is not None and m.where.admin1_code == best.where.admin1_code
+
+            inner = [m for m in own if depth.get(m.kind, 0) > depth[best.kind] and m.sent in unit_sents
+                     and not rank(m)[0] and inside(m)]
             if inner:
-                best = min(inner, key=lambda m: m.start)
+                best = min(inner, key=lambda m: (-depth[m.kind], m.start))
         return country, best.where
     if venues:
         return country, _narrow(venues[0], places, country)
