@@ -37,7 +37,10 @@ def lexicon() -> dict:
                         re.IGNORECASE) if phrases else None
         subtypes[name] = (frozenset(spec["lemmas"]), rx)
     rec = raw["reconciliation_phrases"]
+    all_phrases = [p for spec in raw["attack_subtypes"].values() for p in spec["phrases"]]
     return {
+        "all_attack_lemmas": frozenset(l for spec in raw["attack_subtypes"].values() for l in spec["lemmas"]),
+        "any_phrase_re": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in all_phrases) + r")\b", re.IGNORECASE),
         "subtypes": subtypes,
         "attack_verbs": frozenset(raw["attack_verbs"]),
         "cf_nouns": frozenset(raw["ceasefire_nouns"]),
@@ -78,17 +81,20 @@ def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None, co
 
 def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
     out = []
-    lemmas = {t.lemma_.lower() for t in sent}
+    toks = [(t, t.lemma_.lower()) for t in sent]
+    lemmas = {lem for _, lem in toks}
+    if not (lemmas & lex["all_attack_lemmas"]) and not lex["any_phrase_re"].search(sent.text):
+        return out
     has_attack_verb = bool(lemmas & lex["attack_verbs"])
+    text = sent.text
     for subtype, (lems, rx) in lex["subtypes"].items():
         tok = None
         if rx is not None:
-            m = rx.search(sent.text)
+            m = rx.search(text)
             if m:
                 tok = _token_at(sent, sent.start_char + m.start())
-        if tok is None:
-            for t in sent:
-                lem = t.lemma_.lower()
+        if tok is None and lemmas & lems:
+            for t, lem in toks:
                 if lem in lems and t.pos_ in ("NOUN", "VERB", "PROPN"):
                     if lem in _VEHICLE_WORDS and not has_attack_verb:
                         continue
@@ -137,7 +143,7 @@ def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, 
 def find_incidents(doc: Doc) -> list[tuple[model.Event, float]]:
     lex = lexicon()
     out: list[tuple[model.Event, float]] = []
-    for sent in doc.sents:
+    for sent in list(doc.sents):
         out += _attacks(doc, sent, lex)
         out += _ceasefire(doc, sent, lex)
         out += _reconciliation(doc, sent, lex)

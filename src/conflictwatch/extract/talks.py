@@ -60,6 +60,14 @@ def lexicon() -> dict:
     out["_noncontext_re"] = _phrase_re(raw["nonconflict_context"])
     out["_continuing_re"] = _phrase_re(raw["continuing_cues"])
     out["_recess_re"] = _phrase_re(raw["recess_cues"])
+    # Every lemma that can start a trigger: a cheap pre-filter before the tree checks.
+    trig = set()
+    for k in ("collapse_verbs", "collapse_leave_verbs", "collapse_nouns", "end_verbs", "resume_verbs",
+              "resume_return_verbs", "resume_nouns", "held_verbs", "planned_verbs", "planned_nouns",
+              "rejected_verbs", "hold_nouns"):
+        trig |= set(raw[k])
+    trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated"}
+    out["_trigger_lemmas"] = frozenset(trig)
     return out
 
 
@@ -345,6 +353,8 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
     for sent in doc.sents:
         continuing_sent = bool(lex["_continuing_re"].search(sent.text))
         for tok in sent:
+            if tok.lemma_.lower() not in lex["_trigger_lemmas"] and tok.lower_ not in lex["_trigger_lemmas"]:
+                continue
             new_round = False
             kind = classify_trigger(tok, lex)
             if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
