@@ -112,3 +112,10 @@ def test_attribution_prefers_the_source_over_the_outlet(nlp):
     assert find_attribution(nlp("The toll rose to 30, AFP reported, citing the health ministry.")) == "health ministry"
     assert find_attribution(nlp("Rescue workers said 14 bodies were recovered.")) == "Rescue workers"
     assert find_attribution(nlp("He said 14 bodies were recovered.")) is None
+
+
+def test_state_weapons_and_locative_countries(nlp):
+    doc = nlp("Ukrainian drones hit a refinery in Russia.")
+    assert canon(find_actors(doc)) == {("Ukraine", "agent")}
+    doc2 = nlp("Houthi rebels fired missiles at Saudi Arabia.")
+    assert ("Saudi Arabia", "target") in canon(find_actors(doc2))

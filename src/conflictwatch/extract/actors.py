@@ -59,7 +59,8 @@ class ActorMention:
 
 _STATE_NOUNS = ("government", "army", "military", "troops", "forces", "soldiers", "regime", "authorities",
                 "air force", "warplanes", "jets", "navy", "security forces", "armed forces", "junta",
-                "defence ministry", "defense ministry", "president")
+                "defence ministry", "defense ministry", "president", "drones", "drone", "missiles", "artillery",
+                "police", "special forces", "border guards", "intelligence", "helicopters", "gunships")
 _ATTACK_LEMMAS = frozenset({"attack", "strike", "bomb", "shell", "hit", "target", "kill", "ambush", "raid", "storm",
                             "pound", "fire", "shoot", "assault", "besiege", "overrun", "capture", "seize", "massacre",
                             "abduct", "kidnap", "execute", "destroy", "bombard", "airstrike", "fight", "clash",
@@ -211,7 +212,8 @@ def _is_locative(span) -> bool:
         return False
     if prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "according":
         return False
-    return prep.head.lemma_.lower() not in _ATTACK_LEMMAS
+    # "fired missiles at Saudi Arabia", "shells fell into Israel": the state is hit, keep it as a target.
+    return not (prep.lower_ in ("at", "toward", "towards", "into") and prep.head.lemma_.lower() in _ATTACK_LEMMAS)
 
 
 def _role(span) -> str:
@@ -238,7 +240,8 @@ def _role(span) -> str:
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _ATTACK_LEMMAS:
         return "target"
-    if head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "at") and head.head.head.lemma_.lower() in _ATTACK_LEMMAS:
+    if head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "at", "into", "toward", "towards") \
+            and head.head.head.lemma_.lower() in _ATTACK_LEMMAS:
         return "target"
     if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() in _ATTACK_LEMMAS:
         return "agent"
