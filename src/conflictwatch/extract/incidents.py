@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import model
-from .modality import HISTORICAL, Modality, assess, is_far_past
+from .modality import HISTORICAL, Modality, assess, focus_span, is_far_past
 from .talks import _linked
 
 if not Doc.has_extension("cw_incidents"):
@@ -65,7 +65,8 @@ def _novelty(tok: Token, mod: Modality, published: str | None) -> str:
     return "new"
 
 
-def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None, confidence: float) -> tuple[model.Event, float]:
+def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None,
+           confidence: float) -> tuple[model.Event, float, tuple[int, int]]:
     mod = assess(tok)
     ev = model.Event(
         article_id="",
@@ -76,10 +77,10 @@ def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None, co
         novelty=_novelty(tok, mod, doc._.cw_published),
         confidence=confidence,
     )
-    return ev, float(tok.idx)
+    return ev, float(tok.idx), focus_span(tok)
 
 
-def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
     out = []
     toks = [(t, t.lemma_.lower()) for t in sent]
     lemmas = {lem for _, lem in toks}
@@ -104,16 +105,16 @@ def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]
             out.append(_event(doc, sent, tok, "attack", subtype, 0.6))
     # The most specific means wins: barrel bombs are dropped from the air, and "bombed" by warplanes
     # is an air strike, not a planted bomb.
-    found = {ev.subtype for ev, _ in out}
+    found = {item[0].subtype for item in out}
     drop = set()
     if "barrel_bomb" in found:
         drop |= {"air_strike", "bombing"}
     if found & {"air_strike", "missile"}:
         drop.add("bombing")
-    return [(ev, k) for ev, k in out if ev.subtype not in drop]
+    return [item for item in out if item[0].subtype not in drop]
 
 
-def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
     out = []
     nouns = [t for t in sent if t.lemma_.lower() in lex["cf_nouns"] or t.lower_ in lex["cf_nouns"]]
     if not nouns:
@@ -129,7 +130,7 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float
     return out
 
 
-def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float]]:
+def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
     m = lex["rec_re"].search(sent.text)
     tok = _token_at(sent, sent.start_char + m.start()) if m else None
     if tok is None:
@@ -140,9 +141,9 @@ def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, 
     return [_event(doc, sent, tok, "surrender_or_reconciliation", None, 0.5)] if tok is not None else []
 
 
-def find_incidents(doc: Doc) -> list[tuple[model.Event, float]]:
+def find_incidents(doc: Doc) -> list[tuple[model.Event, float, tuple[int, int]]]:
     lex = lexicon()
-    out: list[tuple[model.Event, float]] = []
+    out: list[tuple[model.Event, float, tuple[int, int]]] = []
     for sent in list(doc.sents):
         out += _attacks(doc, sent, lex)
         out += _ceasefire(doc, sent, lex)
@@ -150,12 +151,12 @@ def find_incidents(doc: Doc) -> list[tuple[model.Event, float]]:
     return out
 
 
-def events_of(doc: Doc) -> list[tuple[model.Event, float]]:
+def events_of(doc: Doc) -> list[tuple[model.Event, float, tuple[int, int]]]:
     return list(doc._.cw_incidents or [])
 
 
 class IncidentsComponent:
-    """Sets ``doc._.cw_incidents`` to (Event, time key) pairs with offsets in ``doc.text``."""
+    """Sets ``doc._.cw_incidents`` to (Event, time key, focus span) with offsets in ``doc.text``."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name

@@ -274,3 +274,19 @@ def day_rank(trigger: Token) -> int:
     if words & lex["time_late"]:
         return 1
     return 0
+
+
+def focus_span(trigger: Token) -> tuple[int, int]:
+    """Character span (in doc.text) of the clause that states the trigger's fact.
+
+    A noun trigger ("air strikes", "the collapse") hands over to the verb that
+    governs it; sub-clauses are left out, so a place named in "a day after
+    warplanes struck Saraqib" does not become the place of the collapse.
+    """
+    head = trigger
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        head = trigger
+    toks = _own_clause_tokens(head)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)

@@ -42,7 +42,7 @@ from . import model
 from . import talks as talks_mod  # registers the cw_talks factory
 from . import incidents as incidents_mod  # registers the cw_incidents factory
 from .modality import _own_clause_tokens as own_clause_tokens
-from .modality import day_rank
+from .modality import day_rank, focus_span
 from .summary import build_summary, time_sort
 
 log = logging.getLogger(__name__)
@@ -445,27 +445,30 @@ class Extractor:
         mentions = list(getattr(doc._, "cw_places", None) or []) if self._geo else []
         actor_mentions = list(getattr(doc._, "cw_actors", None) or []) if self._actors else []
         self._published = _published_date(article)
-        events: list[tuple[model.Event, tuple[int, float]]] = []  # (event in doc offsets, (day rank, text key))
+        # (event in doc offsets, (day rank, text key), focus span for the place)
+        events: list[tuple[model.Event, tuple[int, float], tuple[int, int]]] = []
 
         for h in doc._.cw_talks or []:
             ev = talks_mod.hit_to_event(h, article.id)
             ev.when = self._when_of(h.trigger, doc)
-            events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h))))
-        for ev, key in incidents_mod.events_of(doc):
+            events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h)), focus_span(h.trigger)))
+        for ev, key, focus in incidents_mod.events_of(doc):
             span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
             if span is not None and (ev.when is None or ev.when.date is None):
                 ev.when = self._sentence_when(span.text)
-            events.append((ev, (0, key)))
+            events.append((ev, (0, key), focus))
         if self._cas is not None:
             for ev in getattr(doc._, "cw_casualties", None) or []:
-                events.append((ev, (0, float(ev.evidence.start))))
+                # A figure's place is named after it in its sentence ("killing six in X") or before it.
+                off = getattr(getattr(ev, "casualty", None), "anchor_offset", 0) or 0
+                events.append((ev, (0, float(ev.evidence.start)), (ev.evidence.start + off, ev.evidence.end)))
 
         out: list[tuple[model.Event, tuple[int, float]]] = []
-        for ev, key in events:
+        for ev, key, focus in events:
             s, e = omap.span(ev.evidence.start, ev.evidence.end)
             where = ev.where
             if self._geo is not None and not where.country_code and mentions:
-                near = self._geo.nearest_place(mentions, ev.evidence.start, ev.evidence.end)
+                near = self._geo.nearest_place(mentions, *focus)
                 if near is not None:
                     where = near
             actors = ev.actors
