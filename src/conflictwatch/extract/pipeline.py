@@ -422,12 +422,14 @@ class Extractor:
             return model.When()
 
     def _when_of(self, trigger, doc: Doc) -> model.When:
-        """Date of the trigger's own clause, else of its sentence, else the publication day."""
+        """Date of the trigger's own clause, else the publication day."""
+        toks = own_clause_tokens(trigger)
+        return self._when_in(doc, trigger.sent, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+    def _when_in(self, doc: Doc, sent, lo: int, hi: int, *, fallback_sentence: bool = False) -> model.When:
+        """Date written inside [lo, hi) of ``sent``; else the sentence's date or the publication day."""
         if self._dates is None or not self._published:
             return model.When()
-        toks = own_clause_tokens(trigger)
-        lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        sent = trigger.sent
         try:
             hits = self._dates.find_whens(sent.text, date.fromisoformat(self._published))
         except Exception as exc:
@@ -437,6 +439,8 @@ class Extractor:
                   and not _gap_phrase(sent.text, s)]
         if inside:
             return inside[0]
+        if fallback_sentence:
+            return self._sentence_when(sent.text)
         return model.When(self._published, "day", None)
 
     # internals ----------------------------------------------------------------------------------
@@ -455,12 +459,14 @@ class Extractor:
         for ev, key, focus in incidents_mod.events_of(doc):
             span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
             if span is not None and (ev.when is None or ev.when.date is None):
-                ev.when = self._sentence_when(span.text)
+                ev.when = self._when_in(doc, span, *focus, fallback_sentence=True)
             events.append((ev, (0, key), focus))
         if self._cas is not None:
             for ev in getattr(doc._, "cw_casualties", None) or []:
                 # A figure's place is named after it in its sentence ("killing six in X") or before it.
                 off = getattr(getattr(ev, "casualty", None), "anchor_offset", 0) or 0
+                if ev.when is None or ev.when.date is None:
+                    ev.when = self._sentence_when(ev.evidence.text)
                 events.append((ev, (0, float(ev.evidence.start)), (ev.evidence.start + off, ev.evidence.end)))
 
         out: list[tuple[model.Event, tuple[int, float]]] = []
