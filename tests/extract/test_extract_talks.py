@@ -197,3 +197,43 @@ def test_story_talks_status(extractor, text, expected):
     assert x.summary.talks_status == expected
     for e in x.events:
         assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+
+
+# More phrasings: idioms ("fell through", "sat down again"), denials in quotes, recess-like breaks.
+MORE = [
+    ('Talks aimed at ending the war in Tigray fell through on Thursday after the federal delegation refused to discuss the withdrawal of Eritrean troops, African Union officials said.',
+     ['collapsed']),
+    ('The Taliban boycotted the second day of the Moscow conference on Afghan peace, demanding that the government release prisoners first.',
+     ['collapsed']),
+    ("Myanmar's military government and three ethnic armies agreed on Friday to meet again in Kunming later this month, after their previous talks ended in deadlock.",
+     ['resumed']),
+    ('Negotiators from Armenia and Azerbaijan sat down again for peace talks in Washington on Monday, the first such meeting since fighting erupted in September.',
+     ['resumed']),
+    ('Hamas said on Wednesday it would send a delegation back to Cairo for ceasefire negotiations, a day after Israeli strikes killed dozens in Rafah.',
+     ['resumed']),
+    ('Officials from both sides hinted that the negotiations might resume in the autumn, though no date has been set and fighting continues around Bakhmut.',
+     []),
+    ('The rebels\' spokesman dismissed as "pure fiction" a newspaper report that the peace talks had been suspended, saying the delegations were still meeting in Nairobi.',
+     []),
+    ("Peace talks between the government and the National Liberation Army will take place in Havana next month, Cuba's foreign ministry announced, as the guerrillas released two hostages.",
+     []),
+    ("Negotiations over a new collective agreement for the city's bus drivers broke down on Monday, and the union announced a strike for next week.",
+     []),
+    ('The ceasefire talks resumed on Wednesday morning after a short break for consultations, and the delegates continued to discuss prisoner releases as shelling went on in the east.',
+     []),
+    ('In 2021, the government suspended peace talks with the rebels after a bombing in the capital; the two sides have not met since, and fighting has killed hundreds.',
+     []),
+    ('Russia and Ukraine will not resume peace talks anytime soon, the Kremlin said on Tuesday, as missile strikes hit Kyiv.',
+     []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE)
+def test_more_phrasings(extractor, text, expected):
+    assert extractor.extract(make_article(text)).summary.talks_status == expected
+
+
+def test_one_body_meeting_again_is_not_a_resumption(extractor):
+    text = ("The rebels' leadership council decided to meet again on Saturday to discuss the army offensive, "
+            "a statement said.")
+    assert extractor.extract(make_article(text)).summary.talks_status == []

@@ -162,6 +162,21 @@ def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
     return None
 
 
+def _two_parties(trigger: Token, lex: dict) -> bool:
+    """The subject names two sides ("X and Y", "both sides", "the parties"), not one body meeting internally."""
+    heads = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp", "conj") else [])
+    for c in (c for h in heads for c in h.children):
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if any(g.dep_ == "conj" for g in c.children):
+            return True
+        if _lem(c) in lex["party_nouns"] and c.tag_ == "NNS":
+            return True
+        if any(g.lower_ in ("both", "two") for g in c.children):
+            return True
+    return False
+
+
 def _party_subject(trigger: Token, lex: dict) -> Token | None:
     heads = [trigger]
     if trigger.dep_ in ("xcomp", "conj") and trigger.head.i != trigger.i:
@@ -203,7 +218,8 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return RESUMED
         if lem in lex["resume_return_verbs"]:
             parts = _particles(tok)
-            if lem == "return" or parts & lex["resume_return_particles"]:
+            if (lem == "return" or parts & lex["resume_return_particles"]) and \
+                    (lem != "send" or any(c.dep_ == "dobj" and _lem(c) in lex["party_nouns"] for c in tok.children)):
                 return RESUMED
             return None
         if lem in lex["rejected_verbs"]:
@@ -212,14 +228,16 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return REJECTED
         if lem in lex["planned_verbs"]:
             return PLANNED_T
-        if lem == "meet" and any(c.lower_ == "again" for c in tok.children):
-            return RESUMED
+        if lem in lex["again_verbs"] and any(c.lower_ == "again" for c in tok.children):
+            return RESUMED  # "agreed to meet again", "sat down again for talks"
         if lem in lex["held_verbs"]:
             if lem == "take" and "place" not in {c.lower_ for c in tok.children}:
                 return None
             if lem == "kick" and "off" not in _particles(tok):
                 return None
             if lem == "get" and not ({"under", "going"} & {c.lower_ for c in tok.subtree}):
+                return None
+            if lem == "sit" and "down" not in _particles(tok):
                 return None
             return HELD
         return None
@@ -369,6 +387,9 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
                 anchor = _near_anchor(tok, lex)
                 confidence = 0.6
+            if anchor is None and kind == RESUMED and _lem(tok) in lex["again_verbs"] and conflict_ok \
+                    and _two_parties(tok, lex):
+                anchor, confidence = tok, 0.6  # "X and Y agreed to meet again": a meeting between parties
             if anchor is None:
                 party = _party_subject(tok, lex)
                 if party is None or kind not in (COLLAPSED, RESUMED):
