@@ -12,7 +12,7 @@ from conflictwatch.config import Settings
 
 STORY = ("Peace talks between the government and the rebels collapsed on Wednesday in Geneva. "
          "On Thursday, government warplanes struck the town of Saraqib in Idlib province, killing six civilians, "
-         "including a woman and four children, a monitor said.")
+         "including two women and three children, a monitor said.")
 
 
 @pytest.fixture

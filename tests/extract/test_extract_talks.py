@@ -234,6 +234,6 @@ def test_more_phrasings(extractor, text, expected):
 
 
 def test_one_body_meeting_again_is_not_a_resumption(extractor):
-    text = ("The rebels' leadership council decided to meet again on Saturday to discuss the army offensive, "
+    text = ("The rebel movement's governing board agreed to meet again on Sunday to weigh the army offensive, "
             "a statement said.")
     assert extractor.extract(make_article(text)).summary.talks_status == []

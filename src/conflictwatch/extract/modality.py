@@ -86,7 +86,7 @@ def _infinitive(trigger: Token, lex: dict, *, governed: bool) -> list[tuple[str,
 
     Headline future ("Rebels to resume talks", the infinitive hanging on an
     actor) is an announced plan; an infinitive hanging on another noun
-    ("a bribe to abandon the talks", "efforts to revive talks") states no fact.
+    ("money offered to quit the talks", "efforts to revive talks") states no fact.
     """
     if governed or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
         return []
@@ -228,12 +228,12 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
     # A noun trigger ("the collapse of talks in 2019") carries its own date; a verb's date hangs on the verb.
     toks = _own_clause_tokens(head)
     if trigger.dep_ == "conj" and trigger.head.i != trigger.i:
-        # "began last year but broke off": conjoined verbs share the first verb's time.
+        # "opened in 2019 and then fell apart": conjoined verbs share the first verb's time.
         toks += _own_clause_tokens(trigger.head)
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX"):
         toks += [t for c in trigger.head.children if c.dep_ in ("npadvmod", "prep") and c.i != trigger.i
                  for t in c.subtree if t.ent_type_ == "DATE"]
-    # A date that measures a gap ("for the first time since 2016", "after months of deadlock") is not the fact's date.
+    # A date that measures a gap ("the first meeting since 2011", "after months of deadlock") is not the fact's date.
     skip: set[int] = set()
     for t in toks:
         if t.dep_ == "prep" and (t.lower_ == "since" or (t.lower_ == "for" and any(x.lower_ == "first" for x in t.subtree))):

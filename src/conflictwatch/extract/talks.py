@@ -282,7 +282,7 @@ def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
     if mods & lex["new_round_modifiers"]:
         return True
     if "first" in words and words & {"since", "year", "month", "decade", "week"}:
-        return True  # "the first talks since the breakdown", "for the first time in years"
+        return True  # "the first talks since the breakdown", "for the first time in a decade"
     return False
 
 
