@@ -73,15 +73,18 @@ def mixed_articles(n: int, conflict_share: float = 0.2, seed: int = 1, sentences
 
 
 def alerting_article(i: int, tag: str) -> dict:
-    """An article that must give one civilian-deaths incident alert, distinct from every other i."""
+    """An article that must give one civilian-deaths incident alert, distinct from every other i.
+
+    The date is in the body: the worker drops exact duplicate bodies, and without it
+    articles i and i+24 would read the same."""
     place, country = PLACES[i % len(PLACES)]
-    day = date(2021, 1, 4) + timedelta(days=7 * i)
+    day = date(2021, 1, 4) + timedelta(days=3 * i)
     return {
         "id": f"lat-{tag}-{i}",
         "source": "Bench Wire",
         "title": f"Air strike in {place}",
         "published_at": day.isoformat() + "T18:00:00Z",
         "body": (f"{place}, {country} - {NUMBER_WORDS[i % len(NUMBER_WORDS)].capitalize()} civilians were killed on "
-                 f"{day.strftime('%A')} when an air strike hit a crowded market in {place}, residents said.\n\n"
+                 f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}, when an air strike hit a crowded market in {place}, residents said.\n\n"
                  "Rescue teams searched the rubble for survivors into the night."),
     }

@@ -12,12 +12,7 @@ def _short(text: str | None, width: int = 110) -> str:
 
 def alert_line(alert: dict) -> str:
     data = alert.get("data") or {}
-    evidence = ""
-    for event in data.get("events") or []:
-        ev = event.get("evidence") or {}
-        if ev.get("text"):
-            evidence = ev["text"]
-            break
+    evidence = next((e.get("sentence") for e in data.get("evidence") or [] if e.get("sentence")), "")
     line = f"[{alert.get('time', '')[:19]}] {alert.get('type', '?'):26} {data.get('severity', ''):8} {alert.get('subject', '')}: {data.get('summary', '')}"
     return line + (f"\n    evidence: \"{_short(evidence)}\"" if evidence else "")
 

@@ -84,6 +84,7 @@ def create_app(
                 src_key = record["source"]["key"]
                 await dlq_topic.send(key=src_key.encode() if src_key else None, value=dumps(record))
             if not batch.articles:
+                metrics.PROCESSED.inc(len(incoming))
                 continue
             started = time.perf_counter()
             # spaCy is CPU-bound: run it off the event loop so heartbeats keep flowing.
@@ -101,6 +102,7 @@ def create_app(
                     await events_topic.send(key=key.encode(), value=dumps(record))
                 if source.timestamp:
                     metrics.LATENCY.observe(max(0.0, time.time() - source.timestamp))
+            metrics.PROCESSED.inc(len(incoming))
 
     @app.agent(events_topic)
     async def alert(stream):

@@ -5,6 +5,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 REGISTRY = CollectorRegistry()
 
 ARTICLES = Counter("cw_articles_consumed_total", "Articles read from articles.raw", registry=REGISTRY)
+PROCESSED = Counter("cw_articles_processed_total", "Articles fully handled (events published, rejected or dropped)", registry=REGISTRY)
 REJECTED = Counter("cw_articles_rejected_total", "Articles sent to the DLQ", ["reason"], registry=REGISTRY)
 DUPLICATES = Counter("cw_articles_duplicate_total", "Exact duplicate articles dropped", registry=REGISTRY)
 EVENTS = Counter("cw_events_extracted_total", "Events published to events.normalized", ["type"], registry=REGISTRY)
