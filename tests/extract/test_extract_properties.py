@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +24,8 @@ texts = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=80).map("".join),
 )
 
-common = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# CW_HYPOTHESIS_EXAMPLES raises the example count for a longer local run.
+common = settings(max_examples=int(os.environ.get("CW_HYPOTHESIS_EXAMPLES", "120")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @common
