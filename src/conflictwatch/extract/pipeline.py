@@ -326,7 +326,14 @@ def _published_date(article: Article) -> str | None:
 
 
 class Extractor:
-    """Article -> Extraction. Loads the spaCy pipeline once; reuse the instance."""
+    """Article -> Extraction. Loads the spaCy pipeline once; reuse the instance.
+
+    ``processes`` > 1 runs batches in a pool of worker processes (each loads the
+    pipeline once) when a call brings more than ``batch_size`` articles; call
+    ``close()`` (or use ``with``) to stop the pool. Per-article state lives on
+    the Doc, but one instance should still serve one thread at a time: the
+    spaCy pipeline underneath is not meant for concurrent calls.
+    """
 
     def __init__(self, model_name: str, processes: int = 1, batch_size: int = 32, *, select_sentences: bool = True,
                  use_gate: bool = True):
@@ -412,11 +419,11 @@ class Extractor:
                 results[i] = self._finish(articles[i], plans[i], doc)
         return results  # type: ignore[return-value]
 
-    def _sentence_when(self, text: str) -> model.When:
-        if self._dates is None or not self._published:
+    def _sentence_when(self, text: str, published: str | None) -> model.When:
+        if self._dates is None or not published:
             return model.When()
         try:
-            return self._dates.resolve_when(text, date.fromisoformat(self._published))
+            return self._dates.resolve_when(text, date.fromisoformat(published))
         except Exception as exc:
             log.debug("resolve_when failed: %s", exc)
             return model.When()
@@ -428,10 +435,11 @@ class Extractor:
 
     def _when_in(self, doc: Doc, sent, lo: int, hi: int, *, fallback_sentence: bool = False) -> model.When:
         """Date written inside [lo, hi) of ``sent``; else the sentence's date or the publication day."""
-        if self._dates is None or not self._published:
+        published = doc._.cw_published
+        if self._dates is None or not published:
             return model.When()
         try:
-            hits = self._dates.find_whens(sent.text, date.fromisoformat(self._published))
+            hits = self._dates.find_whens(sent.text, date.fromisoformat(published))
         except Exception as exc:
             log.debug("find_whens failed: %s", exc)
             return model.When()
@@ -440,15 +448,15 @@ class Extractor:
         if inside:
             return inside[0]
         if fallback_sentence:
-            return self._sentence_when(sent.text)
-        return model.When(self._published, "day", None)
+            return self._sentence_when(sent.text, published)
+        return model.When(published, "day", None)
 
     # internals ----------------------------------------------------------------------------------
     def _finish(self, article: Article, plan: Plan, doc: Doc) -> model.Extraction:
         body, omap = article.body, plan.offsets
         mentions = list(getattr(doc._, "cw_places", None) or []) if self._geo else []
         actor_mentions = list(getattr(doc._, "cw_actors", None) or []) if self._actors else []
-        self._published = _published_date(article)
+        published = doc._.cw_published
         # (event in doc offsets, (day rank, text key), focus span for the place)
         events: list[tuple[model.Event, tuple[int, float], tuple[int, int]]] = []
 
@@ -466,7 +474,7 @@ class Extractor:
                 # A figure's place is named after it in its sentence ("killing six in X") or before it.
                 off = getattr(getattr(ev, "casualty", None), "anchor_offset", 0) or 0
                 if ev.when is None or ev.when.date is None:
-                    ev.when = self._sentence_when(ev.evidence.text)
+                    ev.when = self._sentence_when(ev.evidence.text, published)
                 events.append((ev, (0, float(ev.evidence.start)), (ev.evidence.start + off, ev.evidence.end)))
 
         out: list[tuple[model.Event, tuple[int, float]]] = []
@@ -508,7 +516,7 @@ class Extractor:
             )
             out.append((new, key))
 
-        ordered = time_sort(out, self._published)
+        ordered = time_sort(out, published)
         for n, ev in enumerate(ordered):
             ev.order = n
 
