@@ -237,3 +237,36 @@ def test_one_body_meeting_again_is_not_a_resumption(extractor):
     text = ("The rebel movement's governing board agreed to meet again on Sunday to weigh the army offensive, "
             "a statement said.")
     assert extractor.extract(make_article(text)).summary.talks_status == []
+
+
+# Wire-style stories with headline, byline and dateline lines.
+WIRE = [
+    ("Sudan peace talks suspended as army quits Jeddah negotiations\n\nBy Staff Reporter\n\nKHARTOUM, June 1 (Agency) - Sudan's army said on Wednesday it had suspended its participation in ceasefire talks with the paramilitary Rapid Support Forces in Jeddah, accusing the RSF of repeatedly breaching a humanitarian truce.\n\nThe talks, brokered by Saudi Arabia and the United States, began on May 6.\n\nFighting raged in the capital overnight, residents said.",
+     ['collapsed']),
+    ('South Sudan: Government, holdout groups back at negotiating table\n\nNAIROBI - The South Sudanese government and a coalition of holdout opposition groups returned to the negotiating table on Monday, two months after talks stalled over security arrangements.\n\nThe mediation team said the parties would focus on a permanent ceasefire.',
+     ['resumed']),
+    ('Congo, Rwanda-backed rebels fail to agree as Doha round ends\n\nDOHA, Aug 18 - A round of talks between the Democratic Republic of Congo and M23 rebels ended without a deal on Monday, mediators said, missing a deadline to sign a peace agreement.\n\nThe two sides had signed a declaration of principles in July.',
+     ['collapsed']),
+    ('The Philippine government and Muslim rebels will hold the next round of peace talks in Kuala Lumpur in March, officials said on Friday, as clashes in Mindanao killed five soldiers.',
+     []),
+    ("Colombia's president threatened on Sunday to end negotiations with the ELN if the guerrillas carried out more attacks, a day after a bombing killed two police officers.",
+     []),
+    ("Israel's delegation left Cairo on Thursday without an agreement, but officials said they expected to return for more ceasefire talks next week.",
+     ['collapsed']),
+    ("Yemen's Houthis and the government resumed UN-backed talks on a prisoner exchange in Geneva on Sunday, a week after the previous session ended in acrimony.",
+     ['resumed']),
+    ('Talks on a new trade agreement between the European Union and Mercosur resumed on Tuesday in Brasilia after a two-year freeze.',
+     []),
+    ('Thai and Malaysian officials said peace dialogue with southern insurgents remained on track, dismissing reports that the process had been frozen after a bombing in Pattani killed three rangers.',
+     []),
+    ('Ethiopian federal negotiators and Tigrayan leaders walked away from talks in Pretoria on Friday, officials said. By Saturday the two sides were back at the table after African Union mediators intervened.',
+     ['collapsed', 'resumed']),
+]
+
+
+@pytest.mark.parametrize("text,expected", WIRE)
+def test_wire_story_talks_status(extractor, text, expected):
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == expected
+    for e in x.events:
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.text

@@ -66,7 +66,7 @@ def lexicon() -> dict:
               "resume_return_verbs", "resume_nouns", "held_verbs", "planned_verbs", "planned_nouns",
               "rejected_verbs", "hold_nouns"):
         trig |= set(raw[k])
-    trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated"}
+    trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated", "back"}
     out["_trigger_lemmas"] = frozenset(trig)
     return out
 
@@ -252,6 +252,17 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
             return PLANNED_T
     if tok.pos_ == "ADJ" and lem in ("due", "set", "slated"):
         return PLANNED_T
+    if low == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
+        return RESUMED  # "the two sides were back at the table"
+    return None
+
+
+def _bare_table(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "to"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lower_ == "table":
+                    return g
     return None
 
 
@@ -310,9 +321,11 @@ def article_domain(text: str, lex: dict | None = None) -> tuple[int, int]:
 
 
 def conflict_article(conflict: int, other: int) -> bool:
-    """Talks without a telling modifier count as conflict talks when the article's vocabulary is
-    conflict vocabulary: two conflict words outweighing the others, or one and none of the others."""
-    return (conflict >= 2 and conflict >= other) or (conflict >= 1 and other == 0)
+    """Talks without a telling modifier count as conflict talks unless the article's vocabulary says
+    otherwise: no word of labour, trade, sport or diplomacy, or conflict words at least as many (and two).
+
+    The article already passed the gate, so it holds conflict vocabulary of some kind."""
+    return other == 0 or (conflict >= 2 and conflict >= other)
 
 
 # --- events ----------------------------------------------------------------------------------------
@@ -367,6 +380,7 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
         # No publication date: the latest year the article mentions stands in for "now".
         published = f"{max(years):04d}" if years else None
     recess = bool(lex["_recess_re"].search(doc.text))
+    has_talks: bool | None = None
     hits: list[TalksHit] = []
     for sent in doc.sents:
         continuing_sent = bool(lex["_continuing_re"].search(sent.text))
@@ -384,6 +398,12 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             confidence = 0.85
             if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
                 anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
+            if anchor is None and kind == RESUMED and (tok.lower_ == "back" or _lem(tok) in lex["resume_return_verbs"]):
+                # "back at the table" in a story about talks: the bare "table" is the negotiating table.
+                if has_talks is None:
+                    has_talks = any(is_anchor(t, lex) for t in doc)
+                if has_talks:
+                    anchor = _bare_table(tok)
             if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
                 anchor = _near_anchor(tok, lex)
                 confidence = 0.6
@@ -401,8 +421,10 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
             if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
                 path = _path(tok, anchor) or []
                 # "withdrew from the talks" yes; "withdrew troops after talks" is not linked anyway.
-                if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj"):
-                    continue
+                words = _subtree_words(tok)
+                ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
+                if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
+                    continue  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
             if kind == COLLAPSED and _lem(tok) == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") \
                     and anchor.head.i != tok.i:
                 continue
