@@ -270,3 +270,20 @@ def test_wire_story_talks_status(extractor, text, expected):
     assert x.summary.talks_status == expected
     for e in x.events:
         assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+
+
+# Non-conflict talks in stories that also use war words (they pass the gate).
+NOT_CONFLICT_TALKS = [
+    "Negotiations between the airline and its pilots broke down on Monday after the union rejected a pay offer, and a strike now looks likely. The dispute has killed hopes of a quick deal, analysts said, and the airline's shares fell after an attack by a short seller.",
+    'Coalition talks in Berlin collapsed on Sunday after the liberals walked out, throwing the government into crisis; the army chief warned about the war in Ukraine.',
+    'Budget talks in Congress collapsed on Friday, raising the risk of a shutdown that could delay pay for troops and veterans of the war in Afghanistan.',
+    'Talks between the club and its star striker over a new contract collapsed, and angry fans attacked the team bus after the defeat, police said. Two people were injured.',
+    'Brexit negotiations resumed in Brussels on Monday, as officials warned of a fight over fishing rights and the army prepared for disruption at the ports.',
+]
+
+
+@pytest.mark.parametrize("text", NOT_CONFLICT_TALKS)
+def test_non_conflict_talks_with_war_words(extractor, text):
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == []
+    assert not [e for e in x.events if e.type.startswith("talks_")]
