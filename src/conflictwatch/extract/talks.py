@@ -406,7 +406,8 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                     anchor = _bare_table(tok)
             if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
                 anchor = _near_anchor(tok, lex)
-                confidence = 0.6
+                if anchor is not None:
+                    confidence = 0.6
             if anchor is None and kind == RESUMED and _lem(tok) in lex["again_verbs"] and conflict_ok \
                     and _two_parties(tok, lex):
                 anchor, confidence = tok, 0.6  # "X and Y agreed to meet again": a meeting between parties
@@ -419,8 +420,6 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                     and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
                 continue
             if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
-                path = _path(tok, anchor) or []
-                # "withdrew from the talks" yes; "withdrew troops after talks" is not linked anyway.
                 words = _subtree_words(tok)
                 ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
                 if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
