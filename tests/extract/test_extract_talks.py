@@ -287,3 +287,31 @@ def test_non_conflict_talks_with_war_words(extractor, text):
     x = extractor.extract(make_article(text))
     assert x.summary.talks_status == []
     assert not [e for e in x.events if e.type.startswith("talks_")]
+
+
+# Idioms and lemmatizer gaps ("pulled their delegations from", "relaunched", "met face to face ... first time since").
+IDIOMS = [
+    ('Gaza ceasefire talks hit a snag on Monday as Hamas accused Israel of adding new conditions, but mediators said negotiations would continue in Doha this week.',
+     []),
+    ("Libya's rival administrations pulled their delegations from the UN-led military committee talks in Geneva on Tuesday after a rocket attack on Tripoli's port.",
+     ['collapsed']),
+    ('The Colombian government and FARC dissidents formally relaunched their peace process on Thursday in Bogota, a year after it was frozen following the killing of indigenous leaders.',
+     ['resumed']),
+    ('It was not immediately clear whether the talks would collapse, a diplomat said, as shelling killed four civilians in Kharkiv.',
+     []),
+    ('Sources close to the negotiations said the talks were unlikely to resume before the elections, while air strikes continued in the north.',
+     []),
+    ('The rebel commander said his fighters had never left the peace talks and accused the army of spreading lies, as clashes killed three villagers.',
+     []),
+    ('Peace negotiations between Bogota and the ELN, suspended since January after a car bombing, resumed in Havana on Monday.',
+     ['resumed']),
+    ('The Somali government cancelled a planned round of talks with clan militias on Saturday after an al-Shabaab attack killed 12 civilians in Mogadishu.',
+     ['collapsed']),
+    ('Delegates from the two warring factions met face to face in Juba on Wednesday for the first time since the ceasefire talks broke down last year.',
+     ['resumed']),
+]
+
+
+@pytest.mark.parametrize("text,expected", IDIOMS)
+def test_idioms(extractor, text, expected):
+    assert extractor.extract(make_article(text)).summary.talks_status == expected

@@ -66,7 +66,7 @@ def lexicon() -> dict:
               "resume_return_verbs", "resume_nouns", "held_verbs", "planned_verbs", "planned_nouns",
               "rejected_verbs", "hold_nouns"):
         trig |= set(raw[k])
-    trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated", "back"}
+    trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated", "back", "recall"}
     out["_trigger_lemmas"] = frozenset(trig)
     return out
 
@@ -79,7 +79,16 @@ def _phrase_re(phrases: list[str]) -> re.Pattern:
 # --- anchors and links ---------------------------------------------------------------------------
 
 def _lem(tok: Token) -> str:
-    return tok.lemma_.lower()
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        trig = lexicon()["_trigger_lemmas"]
+        if lem not in trig:
+            # The lemmatizer misses rarer verbs ("relaunched" -> "relaunche"): try the usual suffixes.
+            low = tok.lower_
+            for suffix, add in (("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
+                if low.endswith(suffix) and low[: -len(suffix)] + add in trig:
+                    return low[: -len(suffix)] + add
+    return lem
 
 
 def is_anchor(tok: Token, lex: dict | None = None) -> bool:
@@ -203,6 +212,8 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
     lex = lex or lexicon()
     lem, low = _lem(tok), tok.lower_
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if lem in ("pull", "recall") and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+            return COLLAPSED  # "pulled its delegation from the talks"
         if lem in lex["collapse_phrasal"]:
             if _particles(tok) & lex["collapse_phrasal"][lem]:
                 return COLLAPSED
@@ -385,7 +396,7 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
     for sent in doc.sents:
         continuing_sent = bool(lex["_continuing_re"].search(sent.text))
         for tok in sent:
-            if tok.lemma_.lower() not in lex["_trigger_lemmas"] and tok.lower_ not in lex["_trigger_lemmas"]:
+            if _lem(tok) not in lex["_trigger_lemmas"] and tok.lower_ not in lex["_trigger_lemmas"]:
                 continue
             new_round = False
             kind = classify_trigger(tok, lex)
@@ -413,8 +424,10 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                 anchor, confidence = tok, 0.6  # "X and Y agreed to meet again": a meeting between parties
             if anchor is None:
                 party = _party_subject(tok, lex)
-                if party is None or kind not in (COLLAPSED, RESUMED):
+                if party is None or kind not in (COLLAPSED, RESUMED, HELD):
                     continue
+                if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
+                    continue  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
                 anchor, confidence = party, 0.6
             if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
                     and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
