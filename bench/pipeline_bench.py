@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +34,32 @@ from conflictwatch.broker.embedded import EmbeddedBroker, free_port_pair  # noqa
 from conflictwatch.config import Settings  # noqa: E402
 from conflictwatch.io import producer, read_records  # noqa: E402
 from conflictwatch.topics import create_topics  # noqa: E402
-from mixed_stream import alerting_article, mixed_articles  # noqa: E402
+from extract_stream import stream as mixed_articles  # noqa: E402
+
+
+# Articles for the latency run, written for this benchmark: each is its own incident.
+PLACES = [("Daraa", "Syria"), ("Idlib", "Syria"), ("Hodeidah", "Yemen"), ("Taiz", "Yemen"), ("Kherson", "Ukraine"),
+          ("Kharkiv", "Ukraine"), ("Goma", "Democratic Republic of the Congo"), ("El Fasher", "Sudan"),
+          ("Maiduguri", "Nigeria"), ("Mopti", "Mali"), ("Kunduz", "Afghanistan"), ("Mosul", "Iraq")]
+NUMBER_WORDS = ["five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def alerting_article(i: int, tag: str) -> dict:
+    """An article that must give one civilian-deaths incident alert, distinct from every other i.
+
+    The date is in the body: the worker drops exact duplicate bodies, and without it
+    articles i and i+24 would read the same."""
+    place, country = PLACES[i % len(PLACES)]
+    day = date(2021, 1, 4) + timedelta(days=3 * i)
+    return {
+        "id": f"lat-{tag}-{i}",
+        "source": "Bench Wire",
+        "title": f"Air strike in {place}",
+        "published_at": day.isoformat() + "T18:00:00Z",
+        "body": (f"{place}, {country} - {NUMBER_WORDS[i % len(NUMBER_WORDS)].capitalize()} civilians were killed on "
+                 f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}, when an air strike hit a crowded market in {place}, residents said.\n\n"
+                 "Rescue teams searched the rubble for survivors into the night."),
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -110,9 +136,11 @@ def main() -> None:
             time.sleep(0.2)
         base_count = processed(port)
         articles = mixed_articles(args.articles, conflict_share=args.conflict_share, seed=7)
+        for a in articles:
+            a["id"] = f"{tag}-{a['id']}"
         t0 = time.monotonic()
         for a in articles:
-            prod.send(raw, key=a["id"].encode(), value=json.dumps({k: v for k, v in a.items() if k != "_conflict"}).encode())
+            prod.send(raw, key=a["id"].encode(), value=json.dumps(a).encode())
         prod.flush()
         while processed(port) < base_count + len(articles):
             if worker.poll() is not None:
@@ -120,7 +148,7 @@ def main() -> None:
             time.sleep(0.05)
         span = time.monotonic() - t0
         words = sum(len(a["body"].split()) for a in articles)
-        conflict = sum(1 for a in articles if a["_conflict"])
+        conflict = sum(1 for a in articles if a["kind"] == "conflict")
         print(f"throughput: {len(articles)} articles ({conflict} about conflict, {words} words) in {span:.2f}s "
               f"-> {len(articles) / span:.1f} articles/s, {words / span:.0f} words/s (publish to processed, warm worker)")
 
