@@ -990,6 +990,14 @@ def _info(e: Event) -> CasualtyInfo:
     return info if isinstance(info, CasualtyInfo) else CasualtyInfo()
 
 
+def is_subgroup_figure(e: Event) -> bool:
+    """A figure for part of a total already counted ("including four children"), not a count of its
+    own. The civilians' share of an unspecified total ("nine people, including four civilians") is
+    the civilian figure itself and is not a sub-group in this sense."""
+    info = getattr(e, "casualty", None)
+    return isinstance(info, CasualtyInfo) and info.subgroup and not info.class_share
+
+
 def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
     """Civilian deaths (low, high, best) of the incident(s) an article newly reports."""
     cands = [

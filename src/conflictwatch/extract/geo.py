@@ -1260,6 +1260,28 @@ def nearest_place(mentions: Sequence[PlaceMention], start: int, end: int, max_di
     return None
 
 
+def clause_place(mentions: Sequence[PlaceMention], focus: tuple[int, int], sentence: tuple[int, int],
+                 event_type: str | None = None) -> Where | None:
+    """The place an event's own words name, or None.
+
+    Looks in the fact's own clause (``focus``) first, then elsewhere in its
+    sentence (``sentence``, the evidence span), nearest before the clause
+    first. Places in other sentences are not the event's: an event whose
+    sentence names no place takes the article's main location instead (the
+    caller's job), so "The UN says 300,000 have fled" after a sentence about a
+    Britain-based monitor is not put in Britain. Demonyms, cues, datelines,
+    captions and capitals or countries standing for their governments are
+    never event places.
+    """
+    s0, s1 = sentence
+    f0, f1 = max(focus[0], s0), min(focus[1], s1)
+    if f1 <= f0:
+        f0, f1 = s0, s1
+    inner = [m for m in mentions if m.start >= s0 and m.end <= s1]
+    where = nearest_place(inner, f0, f1, max_distance=max(1, s1 - s0), event_type=event_type)
+    return where
+
+
 # --------------------------------------------------------------------------- evaluation helpers
 
 def label_countries(label: str | None, gazetteer: Gazetteer | None = None) -> set[str]:

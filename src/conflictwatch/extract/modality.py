@@ -106,6 +106,30 @@ def _infinitive(trigger: Token, lex: dict, *, governed: bool) -> list[tuple[str,
     return []
 
 
+_TIME_MARKS = frozenset({"after", "before", "since", "when", "once", "as"})
+
+
+def _past_time_clause(tok: Token) -> bool:
+    """An adverbial clause in the simple past introduced by a time conjunction ("after talks collapsed")."""
+    return tok.dep_ == "advcl" and tok.tag_ in ("VBD", "VBN") and any(
+        c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in tok.children)
+
+
+def announced_return(trigger: Token, mod: Modality) -> Modality:
+    """Modality of a party's announced or agreed return to talks: a fact of today, not a schedule.
+
+    "The rebels said they would go back to the negotiations" reports a decision already taken
+    (reported when a speech verb governs it, else asserted); the commitment flag is kept.
+    """
+    lex = lexicon()
+    reported = mod.cue if mod.cue and mod.cue.lower() in lex["report_verbs"] else None
+    for a in trigger.ancestors:
+        if a.lemma_.lower() in lex["report_verbs"]:
+            reported = a.text
+            break
+    return Modality(REPORTED if reported else ASSERTED, reported, True, mod.historical)
+
+
 def assess(trigger: Token) -> Modality:
     """Modality of the fact that ``trigger`` expresses."""
     lex = lexicon()
@@ -125,9 +149,14 @@ def assess(trigger: Token) -> Modality:
     reported_cue: str | None = None
     # Cues on the trigger's own clause: everything up to the first clause boundary.
     in_own_clause = True
+    # A past fact in a time clause ("a day after the talks collapsed") is not made a plan or a
+    # hedge by the clause it dates ("they would return ... a day after the talks collapsed").
+    past_time_clause = False
     for a, below in chain:
         if below is not None and below.dep_ in _CLAUSE_DEPS:
             in_own_clause = False
+        if below is not None and _past_time_clause(below):
+            past_time_clause = True
         lem = a.lemma_.lower()
         rel = below.dep_ if below is not None else None
 
@@ -148,11 +177,15 @@ def assess(trigger: Token) -> Modality:
             own = None  # "did not say that talks collapsed" does not negate the collapse
         if own is not None and below is not None and own[0] == PLANNED and lem in lex["report_verbs"]:
             own = None  # "will say" does not make a past fact a plan
+        if own is not None and past_time_clause and below is not None and own[0] in (PLANNED, CONDITIONAL):
+            own = None
         if own is not None:
             found.append(own)
         if below is None:
             continue
         if rel not in _COMPLEMENT_DEPS:
+            continue
+        if past_time_clause and lem not in lex["report_verbs"]:
             continue
         if lem in lex["denial_verbs"]:
             found.append((NEGATED, a.text, False))

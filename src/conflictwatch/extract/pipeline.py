@@ -26,7 +26,7 @@ import json
 import logging
 import multiprocessing
 import re
-from datetime import date
+from datetime import date, timedelta
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -429,15 +429,35 @@ class Extractor:
             return model.When()
 
     def _when_of(self, trigger, doc: Doc) -> model.When:
-        """Date of the trigger's own clause, else the publication day."""
-        toks = own_clause_tokens(trigger)
-        return self._when_in(doc, trigger.sent, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+        """Date of the trigger's own clause, else of the clause it hangs on, else the publication day.
 
-    def _when_in(self, doc: Doc, sent, lo: int, hi: int, *, fallback_sentence: bool = False) -> model.When:
-        """Date written inside [lo, hi) of ``sent``; else the sentence's date or the publication day."""
+        "met on Wednesday, but the talks fell apart": the coordinated clause shares the first
+        one's date. "said on Thursday ..., a day after the talks collapsed": a time clause with
+        a measured gap is dated from its governing clause's date minus (after) or plus (before)
+        the gap.
+        """
+        node, shift = trigger, 0
+        for _ in range(5):
+            toks = own_clause_tokens(node)
+            w = self._when_in(doc, trigger.sent, toks[0].idx, toks[-1].idx + len(toks[-1].text), own_only=True)
+            if w is not None:
+                return _shift_when(w, shift) if shift else w
+            shift += _time_clause_gap(node)
+            head = node.head
+            while head.i != head.head.i and head.dep_ not in _CLAUSE_HEAD_DEPS and head.pos_ not in ("VERB", "AUX"):
+                head = head.head
+            if head.i == node.i:
+                break
+            node = head
+        return self._when_in(doc, trigger.sent, 0, 0)
+
+    def _when_in(self, doc: Doc, sent, lo: int, hi: int, *, fallback_sentence: bool = False,
+                 own_only: bool = False) -> model.When | None:
+        """Date written inside [lo, hi) of ``sent``; else the sentence's date or the publication day
+        (``own_only``: else None)."""
         published = doc._.cw_published
         if self._dates is None or not published:
-            return model.When()
+            return None if own_only else model.When()
         try:
             hits = self._dates.find_whens(sent.text, date.fromisoformat(published))
         except Exception as exc:
@@ -447,6 +467,8 @@ class Extractor:
                   and not _gap_phrase(sent.text, s)]
         if inside:
             return inside[0]
+        if own_only:
+            return None
         if fallback_sentence:
             return self._sentence_when(sent.text, published)
         return model.When(published, "day", None)
@@ -463,6 +485,8 @@ class Extractor:
         for h in doc._.cw_talks or []:
             ev = talks_mod.hit_to_event(h, article.id)
             ev.when = self._when_of(h.trigger, doc)
+            if h.modality.commitment or h.modality.modality == "planned":
+                ev.when = _forward(ev.when, published)
             events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h)), focus_span(h.trigger)))
         for ev, key, focus in incidents_mod.events_of(doc):
             span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
@@ -477,14 +501,29 @@ class Extractor:
                     ev.when = self._sentence_when(ev.evidence.text, published)
                 events.append((ev, (0, float(ev.evidence.start)), (ev.evidence.start + off, ev.evidence.end)))
 
+        country = place = None
+        main_where: model.Where | None = None
+        if self._geo is not None:
+            try:
+                country, main = self._geo.locate(mentions, article.title)
+                place = (main.canonical or main.name) if main is not None else None
+                main_where = self._main_location(country, main)
+            except Exception as exc:
+                log.warning("locate failed on %s: %s", article.id, exc)
+
         out: list[tuple[model.Event, tuple[int, float]]] = []
         for ev, key, focus in events:
             s, e = omap.span(ev.evidence.start, ev.evidence.end)
             where = ev.where
-            if self._geo is not None and not where.country_code and mentions:
-                near = self._geo.nearest_place(mentions, *focus)
+            if self._geo is not None and not where.country_code:
+                # The event's own clause or sentence names its place; else it happened where the
+                # story is (the region key must not come from a place named in another sentence).
+                near = self._geo.clause_place(mentions, focus, (ev.evidence.start, ev.evidence.end),
+                                              ev.type) if mentions else None
                 if near is not None:
                     where = near
+                elif main_where is not None:
+                    where = dataclasses.replace(main_where)
             actors = ev.actors
             if not actors and actor_mentions:
                 actors = [model.Actor(text=m.text, canonical=m.entry.canonical, role=m.role, kind=m.entry.kind)
@@ -517,21 +556,26 @@ class Extractor:
             out.append((new, key))
 
         ordered = time_sort(out, published)
-        for n, ev in enumerate(ordered):
-            ev.order = n
-
-        country = place = None
-        if self._geo is not None:
-            try:
-                country, where = self._geo.locate(mentions, article.title)
-                place = (where.canonical or where.name) if where is not None else None
-            except Exception as exc:
-                log.warning("locate failed on %s: %s", article.id, exc)
         deaths = None
         if self._cas is not None:
             deaths = self._cas.civilian_deaths_rollup([e for e in ordered if e.type.endswith("deaths")])
+            # A sub-group inside a total ("six civilians, including four children") feeds the roll-up
+            # only; on the wire the alert engine would take it for another incident.
+            ordered = [e for e in ordered if not self._cas.is_subgroup_figure(e)]
+        for n, ev in enumerate(ordered):
+            ev.order = n
         summary = build_summary(ordered, civilian_deaths=deaths, country=country, place=place)
         return model.Extraction(article.id, ordered, summary)
+
+    def _main_location(self, country: str | None, main: model.Where | None) -> model.Where | None:
+        """Where an event with no place of its own is put: the main place when it lies in the main
+        country (a talks venue abroad does not locate the fighting), else the country itself."""
+        if not country:
+            return None
+        if main is not None and main.country_code == country:
+            return main
+        cand = self._geo.Gazetteer.shared().country(country)
+        return cand.to_where(None) if cand is not None else model.Where(country_code=country, precision="country")
 
 
 _WORKER: Extractor | None = None
@@ -547,6 +591,61 @@ def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:
     before = dict(_WORKER.stats)
     out = _WORKER.extract_many(chunk)
     return out, {k: _WORKER.stats[k] - before[k] for k in before}
+
+
+_CLAUSE_HEAD_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
+_GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+_GAP_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _time_clause_gap(tok) -> int:
+    """Days from the governing clause's date to this clause's fact: "a day after X" -> -1,
+    "two days before X" -> +2; 0 when the clause is not such a measured time clause."""
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before"):
+        marks, carrier = {tok.head.lower_}, tok.head
+    else:
+        carrier = tok
+    direction = -1 if "after" in marks else 1 if "before" in marks else 0
+    if not direction:
+        return 0
+    for c in carrier.children:
+        if c.dep_ == "npadvmod" and c.lower_ in _GAP_UNITS:
+            n = next((_GAP_NUMBERS.get(g.lower_) or (int(g.text) if g.text.isdigit() else None)
+                      for g in c.children if g.dep_ in ("det", "nummod")), None)
+            if n:
+                return direction * n * _GAP_UNITS[c.lower_]
+    return 0
+
+
+def _forward(w: model.When, published: str | None) -> model.When:
+    """A yearless day named for an agreed or planned step lies ahead, not in the past year
+    ("agreed to return to the table on March 3" in an article of March 20)."""
+    if not (w.date and published and w.precision == "day" and w.text) or re.search(r"\b\d{4}\b", w.text):
+        return w
+    if not re.search(r"[A-Za-z]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\s+[A-Z][a-z]{2,}", w.text):
+        return w   # weekdays and relative words are resolved by their own rules
+    try:
+        d, pub = date.fromisoformat(w.date), date.fromisoformat(published)
+    except ValueError:
+        return w
+    if (pub - d).days <= 7:
+        return w
+    try:
+        ahead = d.replace(year=d.year + 1)
+    except ValueError:
+        return w
+    return model.When(ahead.isoformat(), "day", w.text) if ahead >= pub - timedelta(days=7) else w
+
+
+def _shift_when(w: model.When, days: int) -> model.When:
+    if not w.date or w.precision != "day":
+        return w
+    try:
+        d = date.fromisoformat(w.date).toordinal() + days
+    except ValueError:
+        return w
+    return model.When(date.fromordinal(d).isoformat(), "day", w.text)
 
 
 def _gap_phrase(text: str, start: int) -> bool:

@@ -1,19 +1,22 @@
 """Article-level roll-up (model.Summary) used by the alert engine.
 
-``talks_status`` keeps only talks developments the article newly reports as
-fact: a collapse asserted or reported; a resumption asserted, reported or
-committed to ("agreed to resume", "will return to the table"). Hedged,
-conditional, negated and background mentions never enter it.
+``talks_status`` is derived here, and only here, from the events themselves:
+it is the time-ordered list of the talks_collapsed / talks_resumed events that
+the alert engine counts (novelty "new", modality "asserted" or "reported"),
+with a repeated mention of the same development (two consecutive events of
+one type) merged. So the summary and the events on the wire cannot disagree:
+a resumption the summary lists is an event the engine acts on, and a
+resumption the engine ignores (a schedule, "planned") is not in the summary.
+A party's announced or agreed return to talks is given modality
+asserted/reported by the talks component, a mere schedule stays planned.
 """
 
 from __future__ import annotations
 
 from . import model
 
-COUNTED_MODALITIES = {
-    "talks_collapsed": ("asserted", "reported"),
-    "talks_resumed": ("asserted", "reported", "planned"),
-}
+# The modalities the alert engine counts (alerts/README.md: asserted / reported).
+COUNTED_MODALITIES = ("asserted", "reported")
 STATUS = {"talks_collapsed": "collapsed", "talks_resumed": "resumed"}
 
 
@@ -37,17 +40,21 @@ def time_sort(events_with_keys: list[tuple[model.Event, tuple[int, float]]], pub
 
 
 def counts_for_status(ev: model.Event) -> bool:
-    allowed = COUNTED_MODALITIES.get(ev.type)
-    return bool(allowed) and ev.novelty == "new" and ev.modality in allowed
+    """True for a talks development the alert engine acts on."""
+    return ev.type in STATUS and ev.novelty == "new" and ev.modality in COUNTED_MODALITIES
 
 
 def talks_status(events: list[model.Event]) -> list[str]:
-    """Distinct talks developments in time order (events must already be time-sorted)."""
+    """Talks developments in time order (events must already be time-sorted).
+
+    One label per counted event, consecutive repeats of one development merged
+    ("talks collapsed on Wednesday ... a day after the talks collapsed" is one collapse).
+    """
     out: list[str] = []
     for ev in events:
         if counts_for_status(ev):
             label = STATUS[ev.type]
-            if label not in out:
+            if not out or out[-1] != label:
                 out.append(label)
     return out
 

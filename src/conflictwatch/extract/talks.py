@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import model
-from .modality import ASSERTED, CONDITIONAL, HISTORICAL, NEGATED, PLANNED, REPORTED, Modality, assess, is_far_past
+from .modality import ASSERTED, CONDITIONAL, HISTORICAL, NEGATED, PLANNED, REPORTED, Modality, announced_return, assess, is_far_past
 
 COLLAPSED, RESUMED, HELD, PLANNED_T, REJECTED = (
     "talks_collapsed", "talks_resumed", "talks_held", "talks_planned", "talks_rejected",
@@ -198,6 +198,50 @@ def _party_subject(trigger: Token, lex: dict) -> Token | None:
 
 
 # --- trigger classification ----------------------------------------------------------------------
+
+_NON_PARTY_SUBJECTS = frozenset({"this", "that", "which", "there"})
+
+
+def _party_subject_of(trigger: Token, anchor: Token | None, lex: dict) -> Token | None:
+    """The subject of the trigger's clause (through "agreed to ..."/"go back ...") when it is a
+    party (a person, group or a pronoun for them), not the talks themselves; for a headline
+    infinitive ("Rebels to resume talks") the actor it hangs on."""
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        head = trigger.head
+        return head if head.lower_ in lex.get("party_words", ()) or head.pos_ == "PROPN" or \
+            head.lemma_.lower() in _actor_nouns() else None
+    node = trigger
+    for _ in range(4):
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass" or is_anchor(subj, lex) or subj.lower_ in _NON_PARTY_SUBJECTS:
+                return None
+            if anchor is not None and anchor.i == subj.i:
+                return None
+            if subj.lemma_.lower() in lex["resume_nouns"] or _lem(subj) in lex["_trigger_lemmas"]:
+                return None
+            if subj.lower_ == "it" and (anchor is None or anchor.i not in {t.i for t in trigger.subtree}):
+                return None  # "it will resume next week": the talks, not a party
+            return subj
+        if node.dep_ not in ("xcomp", "conj", "advmod", "prt", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _actor_nouns() -> frozenset[str]:
+    from .modality import lexicon as modality_lexicon
+    return frozenset(modality_lexicon().get("actor_nouns", ()))
+
+
+def _announced(trigger: Token) -> bool:
+    """A speech or commitment verb governs the trigger ("the government said the talks would reconvene")."""
+    from .modality import lexicon as modality_lexicon
+    lx = modality_lexicon()
+    return any(a.lemma_.lower() in lx["report_verbs"] or a.lemma_.lower() in lx["commit_verbs"]
+               for a in trigger.ancestors)
+
 
 def _particles(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
@@ -453,6 +497,11 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                 kind = HELD
             if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
                 kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
+            elif kind == RESUMED and mod.modality == PLANNED and (
+                    _party_subject_of(tok, anchor, lex) is not None or _announced(tok)):
+                # A party announcing or agreeing that it returns to talks is the resumption itself;
+                # a bare schedule ("talks will resume next month") stays a plan.
+                mod = announced_return(tok, mod)
             if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
                     and anchor.head.i != anchor.i:
                 continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
