@@ -455,6 +455,64 @@ ADMIN_NOUNS = frozenset({"province", "governorate", "state", "region", "oblast",
                          "department", "commune", "municipality", "lga", "township", "woreda", "area"})
 
 
+# "Moscow-backed", "Britain-based": a state (or a capital) qualifying an actor, not the scene of a fact.
+_ACTOR_COMPOUNDS = frozenset({"backed", "based", "led", "allied", "sponsored", "supported", "funded", "aligned",
+                              "armed", "brokered", "mediated", "friendly", "leaning", "controlled"})
+# Nouns a state "has" as an actor: its demands, its envoys, its positions.
+_ACTOR_POSSESSIONS = frozenset({
+    "insistence", "demand", "demands", "offer", "proposal", "plan", "envoy", "envoys", "ambassador", "representative",
+    "delegation", "delegate", "delegates", "negotiator", "negotiators", "mediator", "mediation", "backing", "support",
+    "position", "stance", "condition", "conditions", "call", "calls", "request", "refusal", "pressure", "ultimatum",
+    "warning", "statement", "decision", "initiative", "minister", "ministry", "spokesman", "spokeswoman",
+    "spokesperson", "president", "leader", "leadership", "foreign", "officials", "official", "diplomats", "diplomat",
+    "objection", "objections", "veto", "approval", "insistance", "role", "allies", "ally", "sanctions", "embassy"})
+# Verbs of saying and wanting: their subject is an actor ("Washington said", "Riyadh demanded").
+_ACTOR_VERBS = frozenset({"say", "demand", "insist", "warn", "urge", "accuse", "reject", "call", "propose", "announce",
+                          "threaten", "deny", "refuse", "condemn", "want", "tell", "offer", "ask", "push", "press",
+                          "welcome", "criticise", "criticize", "blame", "vow", "pledge", "claim", "argue", "object",
+                          "veto", "respond", "back", "support", "oppose", "mediate", "broker", "host", "send"})
+
+
+def _actor_use(doc, span, *, capital: bool) -> bool:
+    """Is this capital or country name used for the state as an actor (not as the scene of a fact)?
+
+    "Moscow's insistence", "Riyadh's demand", "Washington's envoy", "Moscow-backed forces", "Britain-based
+    monitor", "Washington said". A capital followed by a possessive is the government unless what it has is a
+    place ("Kabul's outskirts", "Aden's port", "Mogadishu's Lido beach"); a country name only with an
+    actor's possession, an actor compound or as the subject of a verb of saying or wanting.
+    """
+    e = span.end
+    nxt = doc[e] if e < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "‐", "‑") and e + 1 < len(doc) and doc[e + 1].lower_ in _ACTOR_COMPOUNDS:
+        return True
+    if nxt is not None and nxt.lower_.endswith("-backed"):
+        return True
+    if nxt is not None and nxt.lower_ in ("'s", "’s"):
+        if e + 1 < len(doc) and _starts_name(doc[e + 1]):
+            return False  # "Mogadishu's Lido beach": a named part of the place
+        root = span.root
+        owned = root.head if root.dep_ == "poss" and root.head.i != root.i else (doc[e + 1] if e + 1 < len(doc) else None)
+        if owned is None:
+            return capital
+        word = owned.lower_
+        if word in PLACE_NOUNS or word in SETTLEMENT_NOUNS or word in ADMIN_NOUNS or word in _PLACE_PARTS:
+            return False
+        return capital or word in _ACTOR_POSSESSIONS or owned.lemma_.lower() in _ACTOR_POSSESSIONS
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in _ACTOR_VERBS:
+        return True
+    return False
+
+
+_PLACE_PARTS = frozenset({"outskirts", "streets", "street", "centre", "center", "suburbs", "suburb", "airport", "port",
+                          "market", "markets", "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods",
+                          "hospital", "hospitals", "quarter", "districts", "old", "north", "south", "east", "west",
+                          "northern", "southern", "eastern", "western", "central", "residents", "people", "population",
+                          "civilians", "skies", "sky", "outskirt", "heart", "edge", "streets", "harbour", "harbor",
+                          "university", "mosque", "mosques", "schools", "school", "camp", "camps", "frontline",
+                          "front", "countryside", "border", "borders", "coast", "capital", "west", "countryside"})
+
+
 def _starts_name(tok) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
@@ -722,6 +780,8 @@ class PlaceFinder:
                 if kind == "name" and ent is not None and ent.label_ == "ORG" and ent.start < s and prev == "of":
                     continue  # "Bank of America", "Voice of America": an organisation's name
                 mk = "country" if kind == "name" else kind
+                # "Russia's demand", "Washington said", "Tehran-backed": the state as an actor, not a scene.
+                actor = mk == "country" and _actor_use(doc, span, capital=False)
                 party = mk == "demonym" and nxt2 in _PARTY_NOUNS
                 war_in = prep is not None and prep.lower_ in ("in", "on", "of", "across", "throughout") \
                     and prep.head.lemma_.lower() in _WAR_HEADS
@@ -729,6 +789,7 @@ class PlaceFinder:
                                              self.gaz.where(cand, span.text), 1.0, si,
                                              venue=venue and mk == "country", incident=incident or war_in,
                                              mediator=mediator, locative=locative, dateline=dateline,
+                                             metonym=actor and not war_in,
                                              party=party or war_in, talk=talk, caption=caption,
                                              candidates=[cand]))
                 continue
@@ -750,8 +811,8 @@ class PlaceFinder:
                                              evidence, si, incident=incident, locative=locative, talk=talk,
                                              caption=caption))
                 continue
-            metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and \
-                not locative and (nxt in ("'s", "’s") or (has_dep and span.root.dep_ in ("nsubj", "poss")))
+            metonym = best.kind == "place" and self.gaz.capitals.get(best.name) == best.country_code and (
+                _actor_use(doc, span, capital=True) or (not locative and has_dep and span.root.dep_ in ("nsubj", "poss")))
             if prep is not None and prep.lower_ in ("in", "from") and prep.head.pos_ == "NOUN" \
                     and prep.head.lemma_.lower() in _SEAT_NOUNS:
                 metonym = True   # "the regime in Naypyidaw", "the government in Kabul": a seat of power
@@ -762,6 +823,7 @@ class PlaceFinder:
                                          candidates=list(cands)))
         mentions = self._add_unresolved_units(doc, mentions, context, sent_of, flags)
         mentions = self._add_apposed_places(doc, mentions, sent_of, flags)
+        mentions = self._keep_homonyms_home(mentions)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -807,6 +869,41 @@ class PlaceFinder:
             covered.update(range(b, e))
         return out
 
+    def _keep_homonyms_home(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A small place whose name also exists elsewhere is read in the story's country.
+
+        "the village of Saida" in a story about southern Syria is not the Algerian city: when the
+        gazetteer has a reading in the story's country it is taken, else the place stays an
+        unresolved place of that country (no coordinates) rather than a precise place abroad.
+        Talks venues, mediators' seats, capitals used for governments and datelines keep their
+        reading (they are often abroad), as do places with a country or admin1 named right before them.
+        """
+        story = _story_country(mentions)
+        if story is None:
+            return mentions
+        out = []
+        for m in mentions:
+            cc = m.where.country_code
+            if (m.kind != "place" or not cc or cc == story or m.venue or m.mediator or m.metonym or m.dateline
+                    or m.caption or m.where.geonames_id is None):
+                out.append(m)
+                continue
+            countries = {c.country_code for c in m.candidates}
+            chosen = next((c for c in m.candidates if c.geonames_id == m.where.geonames_id), None)
+            small = chosen is not None and chosen.population < SMALL_PLACE and self.gaz.capitals.get(chosen.name) != cc
+            homonym = len(countries) > 1 or not chosen or not chosen.exact
+            if not (small and homonym) or _owner_country_named(m, mentions):
+                out.append(m)
+                continue
+            home = [c for c in m.candidates if c.country_code == story]
+            if home:
+                best = max(home, key=lambda c: (c.exact, c.population))
+                where = self.gaz.where(best, m.text)
+            else:
+                where = self.gaz.unresolved(m.text, story, "place")
+            out.append(replace(m, where=where))
+        return out
+
     @staticmethod
     def _filter_units(cands: Sequence[Candidate], admin_noun: bool) -> list[Candidate]:
         """Drop an admin1 reading of a name that is also a city of that country unless a unit noun follows.
@@ -827,7 +924,7 @@ class PlaceFinder:
         """
         if not context:
             return mentions
-        story_cc = max(context.items(), key=lambda kv: kv[1])[0]
+        story_cc = _story_country(mentions) or max(context.items(), key=lambda kv: kv[1])[0]
         by_tok: dict[int, PlaceMention] = {}
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -1051,6 +1148,26 @@ def _title_countries(title: str, gaz: Gazetteer) -> dict[str, float]:
                 break
         i += max(hit_len, 1)
     return out
+
+
+# Below this population a name with homonyms abroad is read in the story's country (``_keep_homonyms_home``).
+SMALL_PLACE = 200_000
+
+
+def _story_country(mentions: Sequence[PlaceMention]) -> str | None:
+    """The story's country by the weights of ``country_scores`` (metonyms, venues and datelines weak)."""
+    scores = country_scores([m for m in mentions if m.where.country_code], None)
+    return main_country(scores, mentions) if scores else None
+
+
+def _owner_country_named(m: PlaceMention, mentions: Sequence[PlaceMention]) -> bool:
+    """A country or admin1 named right before or after the place ("Saida, Algeria", "Lebanon's Saida")."""
+    for o in mentions:
+        if o is m or o.where.country_code != m.where.country_code or o.kind not in ("country", "admin1"):
+            continue
+        if 0 <= m.start - o.end <= 4 or 0 <= o.start - m.end <= 3:
+            return True
+    return False
 
 
 def _mentions_of(doc_or_mentions) -> list[PlaceMention]:

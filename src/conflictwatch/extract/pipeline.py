@@ -520,9 +520,12 @@ class Extractor:
                 # story is (the region key must not come from a place named in another sentence).
                 near = self._geo.clause_place(mentions, focus, (ev.evidence.start, ev.evidence.end),
                                               ev.type) if mentions else None
-                if near is not None:
+                if near is not None and not (main_where is not None and near.precision == "country"
+                                             and near.country_code == main_where.country_code):
                     where = near
                 elif main_where is not None:
+                    # Also for "in southern Syria" in a story set in one of its provinces: the country
+                    # alone would put the event in another partition than the story's other events.
                     where = dataclasses.replace(main_where)
             actors = ev.actors
             if not actors and actor_mentions:
