@@ -513,6 +513,18 @@ _PLACE_PARTS = frozenset({"outskirts", "streets", "street", "centre", "center", 
                           "front", "countryside", "border", "borders", "coast", "capital", "west", "countryside"})
 
 
+_ORG_RE: re.Pattern | None = None
+
+
+def _organisation_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of organisation names (patterns/places_organisations.json) in ``text``."""
+    global _ORG_RE
+    if _ORG_RE is None:
+        names = sorted(_load_json("places_organisations.json")["names"], key=len, reverse=True)
+        _ORG_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return [m.span() for m in _ORG_RE.finditer(text)]
+
+
 def _starts_name(tok) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
@@ -686,11 +698,15 @@ class PlaceFinder:
         """
         out = []
         text = doc.text
+        masked = _organisation_ranges(text)
         for i, j in _cap_runs(doc):
             s = i
             unmatched_before = False
             while s < j:
                 found = None
+                if masked and any(a <= doc[s].idx < b for a, b in masked):
+                    s += 1   # inside "African Union", "Organization of American States": not a place
+                    continue
                 if _starts_name(doc[s]) or doc[s].lower_ in _ARTICLES:
                     for e in range(min(j, s + 6), s, -1):
                         if not _starts_name(doc[e - 1]):
