@@ -97,6 +97,12 @@ class Event:
 
     @property
     def region(self) -> str:
+        # A negotiation is a national matter: one outlet places it in a province,
+        # another only in the country, and both must reach the same track (tracks
+        # live per region, on the region's partition). Talks events are therefore
+        # keyed by country; their `where` keeps the precise place.
+        if self.type.startswith("talks_"):
+            return self.where.country_code or "unknown"
         return self.where.region
 
     def to_dict(self) -> dict:
