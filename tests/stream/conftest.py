@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 import signal
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from conflictwatch import topics as T
+from conflictwatch.config import Settings
+from conflictwatch.topics import create_topics
 from conflictwatch.io import publish, read_records
 
 
@@ -124,3 +127,17 @@ class Watch:
 @pytest.fixture
 def kafka_topics(topics) -> Topics:
     return Topics(topics)
+
+
+# One worker for a whole module of scenarios (start-up, with spaCy and the
+# gazetteer, is the slow part); the module keeps its scenarios apart itself.
+@pytest.fixture(scope="module")
+def pipeline(kafka_bootstrap, tmp_path_factory):
+    home = tmp_path_factory.mktemp("scenarios")
+    tag = uuid.uuid4().hex[:8]
+    settings = Settings.from_env().with_(bootstrap_servers=kafka_bootstrap, topic_prefix=f"s{tag}.",
+                                         app_id=f"cw-scn-{tag}", home=str(home), partitions=3, web_port=0)
+    create_topics(settings, kafka_bootstrap)
+    worker = WorkerProcess(settings, home / "worker.log").start()
+    yield Topics(settings), worker
+    worker.stop()
