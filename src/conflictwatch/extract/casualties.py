@@ -839,6 +839,64 @@ def _adds_more(m: _Mention) -> bool:
     return any(t.lower_ in ("more", "another", "additional", "further") for t in near if t.i not in range(span.start, span.end))
 
 
+_INCREMENT_MARKS = frozenset({"after", "as", "when", "because", "since", "once", "with"})
+
+
+def _mention_value(m: _Mention) -> int | None:
+    q = m.quantity
+    return q.best if q.best is not None else (q.low if q.low is not None else q.high)
+
+
+def _increment_clause(inner: Token, outer: Token) -> bool:
+    """``inner`` heads a clause that explains ``outer``'s figure: an "after/as/when ..." clause under
+    it ("rose to nine after two wounded died"), or ``outer`` is a bare participle under ``inner``
+    ("two died in hospital, raising the toll to nine")."""
+    node = inner
+    while node.head.i != node.i and node.head.i != outer.i:
+        if node.dep_ in ("conj", "parataxis", "ccomp"):
+            return False
+        node = node.head
+    if node.head.i == outer.i and node.dep_ == "advcl":
+        marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
+        return bool(marks & _INCREMENT_MARKS)
+    if outer.dep_ == "advcl" and outer.head.i == inner.i and outer.tag_ == "VBG" and \
+            not any(c.dep_ == "mark" for c in outer.children):
+        return True
+    return False
+
+
+def _mark_increments(mentions: list[_Mention]) -> None:
+    """Deaths that explain a revised toll in the same sentence are part of it, not another count.
+
+    "The toll rose to nine after two wounded traders died in hospital": the two are inside the
+    nine (like a sub-group); so are "two died in hospital, raising the toll to nine" and "the toll
+    rose to 12 as three more bodies were found". A clause that says it is another incident
+    ("in a separate clash") or counts another class of victims keeps its own figure.
+    """
+    lx = _lex()
+    tolls = [m for m in mentions if m.kind == "death" and m.trigger.pos_ in ("VERB", "AUX")
+             and _toll_subject(m.trigger) is not None]
+    for t in tolls:
+        total = _mention_value(t)
+        if total is None:
+            continue
+        for m in mentions:
+            if m is t or m.kind != "death" or m.subgroup:
+                continue
+            v = _mention_value(m)
+            if v is None or v >= total:
+                continue
+            if {m.victim_class, t.victim_class} == {"civilian", "combatant"}:
+                continue
+            if not (_increment_clause(m.trigger, t.trigger) or _increment_clause(t.trigger, m.trigger)):
+                continue
+            victim_words = {x.i for x in m.victim.subtree} if m.victim is not None else set()
+            if any(x.lower_ in lx["separate_markers"] and x.i not in victim_words and x.lower_ != "more"
+                   for x in m.trigger.subtree):
+                continue
+            m.subgroup = True
+
+
 def _separate_marker(sent: Span) -> bool:
     lx = _lex()
     for t in sent:
@@ -912,6 +970,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
         mentions += _quantity_mentions(sent, consumed)
         if not mentions:
             continue
+        _mark_increments(mentions)
         headline = _is_headline(sent, si, len(sents))
         attack = _attack_kinds(sent)
         separate = _separate_marker(sent) or (si > 0 and _separate_marker(sents[si - 1]))
