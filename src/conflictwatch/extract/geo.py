@@ -1412,7 +1412,34 @@ def clause_place(mentions: Sequence[PlaceMention], focus: tuple[int, int], sente
         f0, f1 = s0, s1
     inner = [m for m in mentions if m.start >= s0 and m.end <= s1]
     where = nearest_place(inner, f0, f1, max_distance=max(1, s1 - s0), event_type=event_type)
+    unit = next((m for m in inner if m.where is where), None)
+    if unit is not None and unit.kind in ("admin1", "region"):
+        # "the market in Lashio, Shan State, ... nine killed": the unit qualifies the town, and the
+        # town is the more precise answer (as in ``locate``: a unit yields to a place inside it
+        # named in the same sentence).
+        town = _place_inside(unit, inner, event_type)
+        if town is not None:
+            return town.where
     return where
+
+
+def _place_inside(unit: PlaceMention, mentions: Sequence[PlaceMention], event_type: str | None) -> PlaceMention | None:
+    talks = bool(event_type and event_type.startswith("talks"))
+    cc = unit.where.country_code
+
+    def fits(m: PlaceMention) -> bool:
+        if m.kind != "place" or m.dateline or m.metonym or m.caption or m.where.country_code != cc:
+            return False
+        if not talks and (m.venue or m.mediator):
+            return False
+        if unit.kind == "region" or unit.where.geonames_id is None or m.where.geonames_id is None:
+            return True   # a region's extent and an unknown unit's parent are not in the data
+        return m.where.admin1_code is not None and m.where.admin1_code == unit.where.admin1_code
+
+    inside = [m for m in mentions if fits(m)]
+    if not inside:
+        return None
+    return min(inside, key=lambda m: min(abs(m.start - unit.end), abs(unit.start - m.end)))
 
 
 # --------------------------------------------------------------------------- evaluation helpers
