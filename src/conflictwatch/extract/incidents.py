@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import model
 from .modality import HISTORICAL, Modality, assess, focus_span, is_far_past
-from .talks import _linked
+from .talks import _linked, is_anchor
 
 if not Doc.has_extension("cw_incidents"):
     Doc.set_extension("cw_incidents", default=None)
@@ -116,7 +116,10 @@ def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, 
 
 def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
     out = []
-    nouns = [t for t in sent if t.lemma_.lower() in lex["cf_nouns"] or t.lower_ in lex["cf_nouns"]]
+    # "ceasefire talks broke down": the word names what the talks are about; the verb's fact is the
+    # talks' (talks.py), not the truce's.
+    nouns = [t for t in sent if (t.lemma_.lower() in lex["cf_nouns"] or t.lower_ in lex["cf_nouns"])
+             and not (t.dep_ in ("compound", "amod", "nmod") and is_anchor(t.head))]
     if not nouns:
         return out
     for kind, verbs in (("ceasefire_violated", lex["cf_violated"] | lex["cf_violated_nouns"]),

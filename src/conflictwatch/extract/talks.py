@@ -341,7 +341,10 @@ def _is_return_to_talks(tok: Token, anchor: Token) -> bool:
 
 def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
     """A round held after a pause or breakdown is a resumption (labelling convention of corpus/README.md)."""
-    words = {t.lemma_.lower() for t in sent}
+    # The verb that says what happens to these very talks ("the negotiations ... broke down after
+    # three days") is their end, not a pause before them.
+    own = {a.i for a in anchor.ancestors}
+    words = {t.lemma_.lower() for t in sent if t.i not in own}
     if words & lex["after_break_words"] and ({"after", "since", "following", "end"} & words):
         return True
     mods = {_lem(c) for c in anchor.children} | {_lem(c) for c in anchor.head.children}
@@ -507,7 +510,7 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                 continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
             hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published, anchor), confidence))
     _link_order(hits)
-    return _dedupe(hits)
+    return _dedupe(_one_fact(hits))
 
 
 def _link_order(hits: list[TalksHit]) -> None:
@@ -536,6 +539,59 @@ def _link_order(hits: list[TalksHit]) -> None:
                 else:
                     other.before = h.trigger
                 break
+
+
+_SUBORDINATE_DEPS = frozenset({"advcl", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "aux", "mark"})
+
+
+def _dependent_of(tok: Token, head: Token) -> bool:
+    """``tok`` sits inside a clause or phrase that depends on ``head`` (not a conjunct of it)."""
+    for a in [tok, *tok.ancestors]:
+        if a.head.i == head.i and a.i != head.i:
+            return a.dep_ != "conj" and a.dep_ != "parataxis"
+        if a.dep_ in ("conj", "parataxis", "ccomp") and a.i != tok.i:
+            return False
+    return False
+
+
+def _same_talks(a: TalksHit, b: TalksHit) -> bool:
+    if a.anchor is None or b.anchor is None:
+        return False
+    if a.anchor.i == b.anchor.i:
+        return True
+    # A participle describing the talks ("the negotiations, hosted by X, ...") is inside the anchor's phrase.
+    return a.trigger.i in {t.i for t in b.anchor.subtree} or b.trigger.i in {t.i for t in a.anchor.subtree}
+
+
+def _one_fact(hits: list[TalksHit]) -> list[TalksHit]:
+    """Drop hits that restate or describe another hit's fact in the same sentence.
+
+    * A collapse word in the reason or time clause of a collapse ("talks collapsed after the sides
+      failed to agree", "... broke down when the rebels walked out") is the same breakdown told twice.
+    * A talks-held word about the same talks as a collapse in the sentence ("the negotiations,
+      hosted by X, broke down") is the round that collapsed, not a new meeting; unless the text puts
+      the two in time order ("met on Monday, a week after the talks collapsed").
+    """
+    drop: set[int] = set()
+    for h in hits:
+        for other in hits:
+            if other is h or id(other) in drop or other.trigger.sent != h.trigger.sent:
+                continue
+            if h.type == other.type == COLLAPSED and _dependent_of(h.trigger, other.trigger):
+                drop.add(id(h))
+                break
+            if other.type == COLLAPSED and h.type in (HELD, RESUMED) and _held_word(h) and _same_talks(h, other) \
+                    and h.before is not other.trigger and other.before is not h.trigger:
+                drop.add(id(h))
+                break
+    return [h for h in hits if id(h) not in drop]
+
+
+def _held_word(h: TalksHit) -> bool:
+    """The hit comes from a meeting word (hold, host, meet ...), not from a word of resuming."""
+    lex = lexicon()
+    return _lem(h.trigger) in lex["held_verbs"] and _lem(h.trigger) not in lex["resume_verbs"] \
+        and not any(c.lower_ == "again" for c in h.trigger.children)
 
 
 def _dedupe(hits: list[TalksHit]) -> list[TalksHit]:
