@@ -133,5 +133,7 @@ def test_event_place_comes_from_its_own_clause(extractor):
             "government warplanes struck the town of Saraqib, killing six civilians.")
     x = extractor.extract(make_article(text))
     by_type = {e.type: e for e in x.events}
-    assert by_type["talks_collapsed"].where.canonical == "Geneva"
+    # A venue abroad does not locate the negotiation: its track is the conflict country's.
+    assert by_type["talks_collapsed"].where.country_code == "SY"
+    assert by_type["talks_collapsed"].region == "SY"
     assert by_type["attack"].where.name == "Saraqib"

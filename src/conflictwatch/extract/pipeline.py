@@ -527,6 +527,11 @@ class Extractor:
                     # Also for "in southern Syria" in a story set in one of its provinces: the country
                     # alone would put the event in another partition than the story's other events.
                     where = dataclasses.replace(main_where)
+                if ev.type.startswith("talks_") and main_where is not None and where.country_code \
+                        and where.country_code != main_where.country_code:
+                    # A venue abroad (talks on Ethiopia held in Tanzania): talks tracks are keyed by
+                    # country, and the track is the conflict's, so the event goes where the story is.
+                    where = dataclasses.replace(main_where)
             actors = ev.actors
             if not actors and actor_mentions:
                 actors = [model.Actor(text=m.text, canonical=m.entry.canonical, role=m.role, kind=m.entry.kind)

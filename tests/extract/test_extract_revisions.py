@@ -1,0 +1,94 @@
+"""Revised tolls, one fact told twice in a sentence, talks venues abroad: whole-pipeline cases on
+short articles written for these tests (not taken from any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import make_article
+
+
+def _events(x, type_):
+    return [e for e in x.events if e.type == type_]
+
+
+# --- a revised toll and the deaths that raised it -------------------------------------------------
+
+@pytest.mark.parametrize("text, total", [
+    ("The death toll from Saturday's air strike on a school in Myitkyina, Kachin State, has climbed to eleven "
+     "civilians after three injured pupils died overnight, teachers said on Monday.", 11),
+    ("Three wounded farmers died in hospital on Sunday, raising the toll from the drone strike on their village "
+     "near Kidal to eight.", 8),
+    ("The toll from the shelling of the bus station rose to 12 civilians when three more bodies were found "
+     "under the rubble, rescuers said.", 12),
+])
+def test_deaths_that_raise_a_toll_are_inside_it(extractor, text, total):
+    x = extractor.extract(make_article(text))
+    assert x.summary.civilian_deaths is not None and x.summary.civilian_deaths.best == total
+    new = [e for e in _events(x, "civilian_deaths") if e.novelty == "new"]
+    assert [e.quantity.best for e in new] == [total]
+
+
+def test_a_separate_incident_in_a_toll_sentence_keeps_its_figure(extractor):
+    text = ("The toll from the air strike on the camp near Goma rose to 14 civilians, while two soldiers were "
+            "killed in a separate clash.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.civilian_deaths.best == 14
+    assert [e.quantity.best for e in _events(x, "combatant_deaths")] == [2]
+
+
+def test_casualty_place_is_the_town_not_its_province(extractor):
+    text = ("The death toll from Saturday's air strike on a school in Myitkyina, Kachin State, has climbed to eleven "
+            "civilians, teachers said on Monday.")
+    x = extractor.extract(make_article(text))
+    if "cw_places" not in extractor.components:
+        pytest.skip("places component not available")
+    (ev,) = _events(x, "civilian_deaths")
+    assert ev.where.canonical == "Myitkyina"
+
+
+# --- one talks fact, one event ----------------------------------------------------------------------
+
+def test_failure_in_the_reason_clause_is_the_same_collapse(extractor):
+    text = ("Ceasefire negotiations between the army and the rebels broke down on Friday after the rebels failed "
+            "to agree on a prisoner exchange, mediators said.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["collapsed"]
+    assert len(_events(x, "talks_collapsed")) == 1
+    # "ceasefire" names what the talks were about; no truce broke down.
+    assert not _events(x, "ceasefire_violated")
+
+
+def test_a_walkout_that_caused_the_collapse_is_one_event(extractor):
+    text = "Peace talks between the army and the rebels broke down on Friday after the rebels walked out of the talks."
+    x = extractor.extract(make_article(text))
+    assert len(_events(x, "talks_collapsed")) == 1
+
+
+def test_host_of_the_talks_that_collapsed_is_not_a_new_meeting(extractor):
+    text = ("The junta and the Karen rebels ended their first day of peace talks on Thursday. "
+            "The negotiations, hosted by Thailand, fell apart on Friday after two days without agreement, "
+            "a delegate said.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["collapsed"]
+    assert not _events(x, "talks_held") and not _events(x, "talks_resumed")
+
+
+def test_meeting_dated_after_a_collapse_is_still_a_resumption(extractor):
+    text = "The two sides met in Nairobi on Monday, a week after the peace talks between them collapsed in Kampala."
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["collapsed", "resumed"]
+
+
+# --- a talks venue abroad ----------------------------------------------------------------------------
+
+def test_talks_event_at_a_venue_abroad_is_placed_in_the_conflict_country(extractor):
+    if "cw_places" not in extractor.components:
+        pytest.skip("places component not available")
+    text = ("Sudan's army and the Rapid Support Forces resumed peace talks on Monday after a two-month pause, "
+            "Saudi mediators said. Both delegations met in Jeddah for a new round aimed at a truce in Darfur, "
+            "the mediators said.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.country == "SD"
+    talks = [e for e in x.events if e.type.startswith("talks_")]
+    assert talks and all(e.where.country_code == "SD" and e.region == "SD" for e in talks)
