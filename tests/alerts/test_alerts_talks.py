@@ -14,10 +14,12 @@ def test_collapse_then_resume_in_one_article_gives_both_in_order(harness):
     alerts = harness.engine.on_events([resume, collapse])  # given out of order: the engine sorts by `order`
     assert [a["type"] for a in alerts] == ["talks.collapsed", "talks.resumed"]
     c, r = alerts
-    assert c["subject"] == r["subject"] == "SY/Daraa"
+    assert c["subject"] == r["subject"] == "SY", "talks are keyed by country"
     assert c["trackid"] == r["trackid"]
     assert c["data"]["track"]["parties"] == ["rebels", "syrian government"]
     assert "russia" not in c["data"]["track"]["parties"]
+    # Matching is on normalized names, the summary shows them as the event spells them.
+    assert c["data"]["summary"].startswith("Talks collapsed between rebels and Syrian government (SY)")
     assert r["data"]["track"]["previous_state"] == "collapsed"
     assert c["time"] == "2018-07-04T12:00:00Z" and r["time"] == "2018-07-05T12:00:00Z"
     assert c["data"]["severity"] == "warning" and r["data"]["severity"] == "info"

@@ -176,6 +176,17 @@ def parties(event: dict) -> list[str]:
     return sorted(n for n, roles in names.items() if "mediator" not in roles)
 
 
+def party_names(event: dict) -> dict[str, str]:
+    """Normalized party -> the canonical name as the event spells it (for summaries)."""
+    names: dict[str, str] = {}
+    for actor in event.get("actors") or []:
+        if isinstance(actor, dict):
+            name = actor.get("canonical") or actor.get("text")
+            if isinstance(name, str) and name.strip():
+                names.setdefault(" ".join(name.lower().split()), " ".join(name.split()))
+    return names
+
+
 def evidence(event: dict) -> dict:
     ev = event.get("evidence") if isinstance(event.get("evidence"), dict) else {}
     q = event.get("quantity") if isinstance(event.get("quantity"), dict) else None

@@ -127,7 +127,9 @@ class TrackBook:
         rule = self._rule_for(state, region, country)
         if rule is None:
             return None
-        parties = " and ".join(track["parties"]) if track["parties"] else "unnamed parties"
+        # Track parties are normalized (lower case) for matching; show them as written.
+        spelled = facts.party_names(event)
+        parties = " and ".join(spelled.get(p, p) for p in track["parties"]) if track["parties"] else "unnamed parties"
         summary = f"Talks {state} between {parties} ({region}) on {day}"
         if state != track["state"]:
             summary += f"; reported late, talks {track['state']} since {track['since']}"
