@@ -520,6 +520,18 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     return "new", False
 
 
+def _early_report(m: _Mention) -> bool:
+    """The figure is what first reports gave ("initial reports had said six died", "the first
+    count put the toll at eleven"): superseded when the article has a figure of its own."""
+    lx = _lex()
+    for a in [m.trigger, *m.trigger.ancestors][:6]:
+        for c in a.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in lx["report_nouns"] and any(
+                    g.dep_ == "amod" and _lemma(g) in lx["early_report_modifiers"] for g in c.children):
+                return True
+    return False
+
+
 def _modality_flags(m: _Mention) -> tuple[bool, bool]:
     """(negated, conditional)."""
     lx = _lex()
@@ -847,22 +859,29 @@ def _mention_value(m: _Mention) -> int | None:
     return q.best if q.best is not None else (q.low if q.low is not None else q.high)
 
 
-def _increment_clause(inner: Token, outer: Token) -> bool:
-    """``inner`` heads a clause that explains ``outer``'s figure: an "after/as/when ..." clause under
-    it ("rose to nine after two wounded died"), or ``outer`` is a bare participle under ``inner``
-    ("two died in hospital, raising the toll to nine")."""
-    node = inner
-    while node.head.i != node.i and node.head.i != outer.i:
+def _explains_toll(cause: Token, toll: Token) -> bool:
+    """The clause of ``cause`` tells how ``toll``'s figure grew: an "after/as/when ..." clause under
+    the toll verb ("rose to nine after two wounded died"), or the toll verb is a bare participle
+    under the cause ("two died in hospital, raising the toll to nine")."""
+    node = cause
+    while node.head.i != node.i and node.head.i != toll.i:
         if node.dep_ in ("conj", "parataxis", "ccomp"):
-            return False
+            break
         node = node.head
-    if node.head.i == outer.i and node.dep_ == "advcl":
+    if node.head.i == toll.i and node.i != toll.i and node.dep_ == "advcl":
         marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
-        return bool(marks & _INCREMENT_MARKS)
-    if outer.dep_ == "advcl" and outer.head.i == inner.i and outer.tag_ == "VBG" and \
-            not any(c.dep_ == "mark" for c in outer.children):
-        return True
-    return False
+        if marks & _INCREMENT_MARKS:
+            return True
+    return toll.dep_ == "advcl" and toll.head.i == cause.i and toll.tag_ == "VBG" and \
+        not any(c.dep_ == "mark" for c in toll.children)
+
+
+def _clause_verb(t: Token) -> Token:
+    """The verb of the clause a trigger word sits in ("four more bodies were pulled ...": "pulled")."""
+    node = t
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node if node.pos_ in ("VERB", "AUX") else t
 
 
 def _mark_increments(mentions: list[_Mention]) -> None:
@@ -888,7 +907,8 @@ def _mark_increments(mentions: list[_Mention]) -> None:
                 continue
             if {m.victim_class, t.victim_class} == {"civilian", "combatant"}:
                 continue
-            if not (_increment_clause(m.trigger, t.trigger) or _increment_clause(t.trigger, m.trigger)):
+            inner = _clause_verb(m.trigger)
+            if not _explains_toll(inner, t.trigger):
                 continue
             victim_words = {x.i for x in m.victim.subtree} if m.victim is not None else set()
             if any(x.lower_ in lx["separate_markers"] and x.i not in victim_words and x.lower_ != "more"
@@ -962,6 +982,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
     ref_year = _ref_year(doc)
     sents = _segments(doc)
     events: list[Event] = []
+    early: set[int] = set()
     order = 0
     for si, sent in enumerate(sents):
         consumed: set[int] = set()
@@ -1037,6 +1058,13 @@ def extract_casualties(doc: Doc) -> list[Event]:
             )
             order += 1
             events.append(ev)
+            if m.kind == "death" and _early_report(m):
+                early.add(id(ev))
+    # The article's own toll supersedes what early reports said; with no other figure they stand.
+    if early and any(id(e) not in early and e.novelty == "new" and e.type.endswith("deaths") for e in events):
+        for e in events:
+            if id(e) in early and e.novelty == "new":
+                e.novelty = "background"
     return events
 
 
