@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from . import model
 from .modality import HISTORICAL, Modality, assess, focus_span, is_far_past
 from .talks import _linked, is_anchor
+from .talks import lexicon as talks_lexicon
 
 if not Doc.has_extension("cw_incidents"):
     Doc.set_extension("cw_incidents", default=None)
@@ -125,12 +126,19 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float
     for kind, verbs in (("ceasefire_violated", lex["cf_violated"] | lex["cf_violated_nouns"]),
                         ("ceasefire_declared", lex["cf_declared"])):
         for t in sent:
-            if t.lemma_.lower() in verbs and any(_linked(t, n) for n in nouns if n.i != t.i):
+            hit = t.lemma_.lower() in verbs or (kind == "ceasefire_violated" and _phrasal_collapse(t))
+            if hit and any(_linked(t, n) for n in nouns if n.i != t.i):
                 out.append(_event(doc, sent, t, kind, None, 0.6))
                 break
         if out:
             break  # a violated ceasefire sentence also mentions its declaration; keep the violation
     return out
+
+
+def _phrasal_collapse(t: Token) -> bool:
+    """"fell apart", "broke down", "fell through": the phrasal verbs that end talks end truces too."""
+    particles = talks_lexicon()["collapse_phrasal"].get(t.lemma_.lower())
+    return bool(particles) and any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles for c in t.children)
 
 
 def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
