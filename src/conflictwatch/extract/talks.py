@@ -95,8 +95,10 @@ def is_anchor(tok: Token, lex: dict | None = None) -> bool:
     lex = lex or lexicon()
     if tok.pos_ not in ("NOUN", "PROPN"):
         # The small model sometimes tags "talks" in "the ceasefire talks" as a verb.
-        return tok.lower_ in ("talks", "negotiations") and tok.i > 0 and \
+        # So does "that talks with X would resume", but then the parser still makes it an argument.
+        return tok.lower_ in ("talks", "negotiations") and tok.i > 0 and (
             tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PRON")
+            or tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))
     lem, low = _lem(tok), tok.lower_
     if lem == "talk":
         return low == "talks"  # singular "talk" ("talk of a collapse") is chatter, not negotiations
@@ -239,8 +241,12 @@ def _announced(trigger: Token) -> bool:
     """A speech or commitment verb governs the trigger ("the government said the talks would reconvene")."""
     from .modality import lexicon as modality_lexicon
     lx = modality_lexicon()
-    return any(a.lemma_.lower() in lx["report_verbs"] or a.lemma_.lower() in lx["commit_verbs"]
-               for a in trigger.ancestors)
+    for a in trigger.ancestors:
+        lem = a.lemma_.lower()
+        if lem in lx["report_verbs"] or lem in lx["commit_verbs"]:
+            # A go-between telling when talks will resume gives a schedule, not a party's decision.
+            return not any(c.dep_ == "nsubj" and _lem(c) in lexicon()["third_party_nouns"] for c in a.children)
+    return False
 
 
 def _particles(tok: Token) -> set[str]:
