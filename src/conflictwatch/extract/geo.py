@@ -960,8 +960,16 @@ class PlaceFinder:
             span = None
             j = i
             before_ok = noun in ADMIN_NOUNS or noun in ("village", "villages", "hamlet", "camp")
-            while before_ok and j > 0 and i - j < 3 and _starts_name(doc[j - 1]) and doc[j - 1].lower_ not in ADMIN_NOUNS:
+            # Walk back over the name, with its inner connectors ("Bab al-Tabbaneh district").
+            while before_ok and j > 0 and i - j < 6 and doc[j - 1].lower_ not in ADMIN_NOUNS and (
+                    _starts_name(doc[j - 1])
+                    or (j < i and _starts_name(doc[j]) and doc[j - 1].text in ("-", "'", "’")
+                        and doc[j - 1].whitespace_ == "" and j > 1 and doc[j - 2].whitespace_ == "")
+                    or (j < i and doc[j - 1].lower_ in _CONNECTORS and doc[j - 1].text not in ("-", "'", "’")
+                        and (doc[j].text == "-" or _starts_name(doc[j])) and j > 1 and _starts_name(doc[j - 2]))):
                 j -= 1
+            while j < i and not _starts_name(doc[j]):
+                j += 1
             if j < i:
                 span = doc[j:i]
             elif i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _starts_name(doc[i + 2]):
@@ -988,8 +996,9 @@ class PlaceFinder:
                                                               and doc[span.end].pos_ == "NOUN"):
                 continue  # "a Fulani village", "a village of Fulani herders": people, not a place name
             existing = {id(by_tok[t]): by_tok[t] for t in range(span.start, span.end) if t in by_tok}
-            if any(context.get(m.where.country_code, 0.0) >= 1.0 for m in existing.values()):
-                continue
+            if any(context.get(m.where.country_code, 0.0) >= 1.0 and not _unresolved(m.where)
+                   for m in existing.values()):
+                continue  # the gazetteer knows the name in a country of the story; an unresolved piece does not count
             for m in existing.values():
                 if m in out:
                     out.remove(m)
@@ -1329,13 +1338,16 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
             def inside(m: PlaceMention) -> bool:
                 if best.kind == "region" or m.where.geonames_id is None:
                     return True   # a region's extent and an unknown unit's parent are not in the data
+                if _unresolved(best.where):
+                    # A unit the gazetteer lacks ("Rakhine State"): the text puts the place in it.
+                    return True
                 return m.where.admin1_code is not None and m.where.admin1_code == best.where.admin1_code
 
             inner = [m for m in own if depth.get(m.kind, 0) > depth[best.kind] and m.sent in unit_sents
                      and not rank(m)[0] and inside(m)]
             if inner:
                 best = min(inner, key=lambda m: (-depth[m.kind], m.start))
-        return country, best.where
+        return country, _resolved_container(best, own).where
     if venues:
         return country, _narrow(venues[0], places, country)
     gaz_country = next((m.where for m in mentions if m.kind == "country" and m.where.country_code == country), None)
@@ -1413,6 +1425,8 @@ def clause_place(mentions: Sequence[PlaceMention], focus: tuple[int, int], sente
     inner = [m for m in mentions if m.start >= s0 and m.end <= s1]
     where = nearest_place(inner, f0, f1, max_distance=max(1, s1 - s0), event_type=event_type)
     unit = next((m for m in inner if m.where is where), None)
+    if unit is not None and unit.kind == "place":
+        return _resolved_container(unit, inner).where
     if unit is not None and unit.kind in ("admin1", "region"):
         # "the market in Lashio, Shan State, ... nine killed": the unit qualifies the town, and the
         # town is the more precise answer (as in ``locate``: a unit yields to a place inside it
@@ -1421,6 +1435,23 @@ def clause_place(mentions: Sequence[PlaceMention], focus: tuple[int, int], sente
         if town is not None:
             return town.where
     return where
+
+
+def _unresolved(w: Where) -> bool:
+    """A name placed only by the story's country (``Gazetteer.unresolved``): no id, unit or coordinates."""
+    return w.geonames_id is None and w.admin1_code is None and w.lat is None and w.precision != "country"
+
+
+def _resolved_container(m: PlaceMention, mentions: Sequence[PlaceMention]) -> PlaceMention:
+    """"the Bab al-Tabbaneh district of Tripoli": a quarter the gazetteer does not know, placed by
+    the known town that follows it in the same phrase, so that reports naming only the town reach
+    the same region key."""
+    if m.kind != "place" or not _unresolved(m.where):
+        return m
+    follow = [x for x in mentions if x.kind == "place" and not _unresolved(x.where) and x.sent == m.sent
+              and x.where.country_code == m.where.country_code and 0 <= x.start - m.end <= 20
+              and not (x.dateline or x.metonym or x.caption)]
+    return min(follow, key=lambda x: x.start) if follow else m
 
 
 def _place_inside(unit: PlaceMention, mentions: Sequence[PlaceMention], event_type: str | None) -> PlaceMention | None:
