@@ -92,3 +92,58 @@ def test_talks_event_at_a_venue_abroad_is_placed_in_the_conflict_country(extract
     assert x.summary.country == "SD"
     talks = [e for e in x.events if e.type.startswith("talks_")]
     assert talks and all(e.where.country_code == "SD" and e.region == "SD" for e in talks)
+
+
+# --- found on fresh articles written for these tests ---------------------------------------------------
+
+def test_bodies_recovered_that_bring_a_toll_up_are_inside_it(extractor):
+    text = ("Three more bodies were recovered from the ruins of a clinic in Marib on Sunday, bringing the death "
+            "toll from Saturday's missile strike to 19 civilians, medics said.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.civilian_deaths.best == 19
+    assert [e.quantity.best for e in _events(x, "civilian_deaths")] == [19]
+
+
+def test_what_first_reports_said_gives_way_to_the_articles_toll(extractor):
+    text = ("Fourteen civilians were killed when a bomb exploded at a bus stop in Mogadishu on Thursday, police said. "
+            "Early reports had put the toll at five.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.civilian_deaths.best == 14
+    new = [e.quantity.best for e in _events(x, "civilian_deaths") if e.novelty == "new"]
+    assert new == [14]
+
+
+def test_first_reports_alone_still_count(extractor):
+    text = "Initial reports said seven civilians were killed when a bomb exploded at a market in Mogadishu on Thursday."
+    x = extractor.extract(make_article(text))
+    assert x.summary.civilian_deaths is not None and x.summary.civilian_deaths.best == 7
+
+
+def test_a_truce_that_falls_apart_is_violated(extractor):
+    text = "A week-long truce between the army and the militia fell apart on Sunday as shelling resumed, residents said."
+    x = extractor.extract(make_article(text))
+    assert [e.type for e in x.events if e.type.startswith("ceasefire")] == ["ceasefire_violated"]
+    assert x.summary.talks_status == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a go-between gives a date: a schedule
+    ("Peace talks between the government and the rebels will resume in Arusha next month, Tanzanian mediators "
+     "said on Monday.", []),
+    # a party announces its return: the resumption itself (corpus/README.md)
+    ("The rebels said on Friday that talks with the army would resume next week.", ["resumed"]),
+])
+def test_who_announces_a_resumption(extractor, text, expected):
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == expected
+
+
+def test_unknown_quarter_of_a_known_town_is_placed_in_the_town(extractor):
+    if "cw_places" not in extractor.components:
+        pytest.skip("places component not available")
+    text = ("Three civilians were killed when a shell hit the Bab al-Tabbaneh district of Tripoli on Sunday, "
+            "Lebanon's state news agency said.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.country == "LB" and x.summary.place == "Tripoli"
+    (ev,) = _events(x, "civilian_deaths")
+    assert ev.where.canonical == "Tripoli" and ev.region.startswith("LB/")
