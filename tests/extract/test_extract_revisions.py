@@ -147,3 +147,28 @@ def test_unknown_quarter_of_a_known_town_is_placed_in_the_town(extractor):
     assert x.summary.country == "LB" and x.summary.place == "Tripoli"
     (ev,) = _events(x, "civilian_deaths")
     assert ev.where.canonical == "Tripoli" and ev.region.startswith("LB/")
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels returned to the talks after the mediators won a promise to halt the shelling of their villages.",
+    "The militia leaders demanded an end to the air strikes on the camps.",
+])
+def test_an_attack_that_is_to_stop_is_not_an_attack(extractor, text):
+    x = extractor.extract(make_article(text))
+    assert not _events(x, "attack")
+
+
+def test_a_truce_cited_in_passing_is_not_declared_again(extractor):
+    text = ("Artillery fire killed four civilians in a village near the border on Sunday, officials said. "
+            "The shelling came despite a truce between the army and the rebels.")
+    x = extractor.extract(make_article(text))
+    assert not _events(x, "ceasefire_declared")
+
+
+@pytest.mark.parametrize("text", [
+    "A ceasefire between the army and the rebels took effect at midnight on Sunday.",
+    "A truce between the army and the militia came into force on Monday.",
+])
+def test_a_truce_taking_effect_is_declared(extractor, text):
+    x = extractor.extract(make_article(text))
+    assert [e.type for e in _events(x, "ceasefire_declared")] == ["ceasefire_declared"]

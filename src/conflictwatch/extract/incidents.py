@@ -102,6 +102,8 @@ def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, 
                         continue
                     tok = t
                     break
+        if tok is not None and _stopped(tok):
+            tok = None
         if tok is not None:
             out.append(_event(doc, sent, tok, "attack", subtype, 0.6))
     # The most specific means wins: barrel bombs are dropped from the air, and "bombed" by warplanes
@@ -127,12 +129,30 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float
                         ("ceasefire_declared", lex["cf_declared"])):
         for t in sent:
             hit = t.lemma_.lower() in verbs or (kind == "ceasefire_violated" and _phrasal_collapse(t))
+            if hit and kind == "ceasefire_declared" and t.lemma_.lower() in _LIGHT_VERBS:
+                # "took effect", "came into force": the light verb needs its effect noun; "the strikes
+                # came despite a truce" declares nothing.
+                args = [c for c in t.children] + [g for c in t.children if c.dep_ == "prep" for g in c.children]
+                hit = any(x.lower_ in ("effect", "force", "hold") for x in args)
             if hit and any(_linked(t, n) for n in nouns if n.i != t.i):
                 out.append(_event(doc, sent, t, kind, None, 0.6))
                 break
         if out:
             break  # a violated ceasefire sentence also mentions its declaration; keep the violation
     return out
+
+
+_LIGHT_VERBS = frozenset({"come", "take"})
+_STOP_LEMMAS = frozenset({"halt", "stop", "end", "cease", "suspend", "pause", "cessation"})
+
+
+def _stopped(tok: Token) -> bool:
+    """"a pledge to halt the bombardment", "an end to the shelling": the attack is what is to stop."""
+    while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
+        tok = tok.head   # a phrase match starts at its modifier ("air" of "air strikes")
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _STOP_LEMMAS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "of") and tok.head.head.lemma_.lower() in _STOP_LEMMAS
 
 
 def _phrasal_collapse(t: Token) -> bool:
