@@ -55,6 +55,9 @@ the shared dev corpus):
   include", "five of them") is not added again; but the civilians' share of an
   unspecified total ("17 people, 11 of them civilians", "9 people including 4
   civilians", "of the 30 dead, 22 were civilians") is the civilian figure.
+* Deaths that explain a revised toll in its own sentence ("rose to nine after two wounded died",
+  "two died, raising the toll to nine") are inside it: marked as a sub-group, never added.
+* What first or initial reports said is ``background`` once the article gives another figure.
 * "N people ... mostly civilians" gives the derived range [N // 2 + 1, N]
   with no best figure.
 * One figure per sentence; distinct figures in one sentence are separate

@@ -8,6 +8,11 @@ round") through argument relations, never across a clause boundary: in
 "talks". Modality comes from modality.py; novelty (new vs background) from
 tense, "since" clauses and far-past time expressions.
 
+One fact, one event: a collapse word in the reason or time clause of a collapse
+("collapsed after the sides failed to agree") and a meeting word about the talks
+that collapse in the same sentence ("the negotiations, hosted by X, broke down")
+restate that collapse and are dropped.
+
 Talks that are not about an armed conflict (trade, labour, sport, ...) are
 dropped, judged first by the anchor's own modifiers ("trade talks") and then
 by the article's vocabulary.
