@@ -76,3 +76,17 @@ def test_eval_reports_metrics_and_misses(cli, tmp_path, capsys):
 def test_missing_file_is_an_error_code(cli, tmp_path, capsys):
     assert cli("extract", str(tmp_path / "nope.jsonl")) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_extract_skips_bad_records_reports_them_and_keeps_the_rest(cli, tmp_path, capsys):
+    p = tmp_path / "mixed.jsonl"
+    p.write_text(json.dumps({"id": "s1", "body": STORY, "published_at": "2023-06-15T09:00:00Z"}) + "\n"
+                 + "{not json\n"
+                 + json.dumps({"id": "nobody", "title": "no body"}) + "\n"
+                 + json.dumps({"id": "s2", "body": "The bakery opened a second shop."}) + "\n", encoding="utf-8")
+    assert cli("extract", str(p), "--json") == 1
+    captured = capsys.readouterr()
+    assert [json.loads(x)["article_id"] for x in captured.out.splitlines()] == ["s1", "s2"]
+    assert "mixed:2" not in captured.out
+    err = captured.err.splitlines()
+    assert len(err) == 2 and "mixed.jsonl:2: not JSON" in err[0] and "no_body" in err[1]

@@ -51,3 +51,13 @@ def test_bad_inputs_raise_load_error(tmp_path):
         load_articles(nobody)
     with pytest.raises(LoadError):
         load_articles(tmp_path / "missing.jsonl")
+
+
+def test_bad_records_collected_when_asked(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_text("{not json}\n" + json.dumps({"id": "ok", "body": "Text."}) + "\n" + json.dumps({"id": "z"}) + "\n",
+                 encoding="utf-8")
+    skipped = []
+    assert [r.article.id for r in iter_records(p, skipped)] == ["ok"]
+    assert [type(e) for e in skipped] == [LoadError, LoadError]
+    assert "no_body" in str(skipped[1])

@@ -39,8 +39,11 @@ def _summary_json(x) -> dict:
 
 def cmd_extract(settings, args) -> int:
     from ..extract.loader import iter_records
+    # A bad record is reported and skipped, as the worker sends it to the DLQ and goes on;
+    # the exit status (1) still tells a script that something was left out.
+    skipped = []
     try:
-        records = list(iter_records(args.file))
+        records = list(iter_records(args.file, skipped))
         ex = _extractor(settings)
         results = ex.extract_many(r.article for r in records)
     except ConflictWatchError as exc:
@@ -53,7 +56,9 @@ def cmd_extract(settings, args) -> int:
         else:
             out.write(format_table(x, all_events=args.all_events))
     ex.close()
-    return 0
+    for exc in skipped:
+        print(f"skipped: {exc}", file=sys.stderr)
+    return 1 if skipped else 0
 
 
 def format_table(x, *, all_events: bool = False) -> str:

@@ -56,30 +56,41 @@ def record_from_obj(obj: dict, *, default_id: str, max_body_bytes: int = 10_000_
     return Record(art, data.get("labels") if isinstance(data.get("labels"), dict) else None, data)
 
 
-def _iter_jsonl(path: Path) -> Iterator[Record]:
+def _iter_jsonl(path: Path, skipped: list[LoadError] | None) -> Iterator[Record]:
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                raise LoadError(f"{path}:{n}: not JSON: {exc}") from None
-            yield record_from_obj(obj, default_id=f"{path.stem}:{n}")
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    raise LoadError(f"{path}:{n}: not JSON: {exc}") from None
+                yield record_from_obj(obj, default_id=f"{path.stem}:{n}")
+            except LoadError as exc:
+                _skip_or_raise(exc, skipped)
 
 
-def iter_records(path: str | Path) -> Iterator[Record]:
+def _skip_or_raise(exc: LoadError, skipped: list[LoadError] | None) -> None:
+    if skipped is None:
+        raise exc
+    skipped.append(exc)
+
+
+def iter_records(path: str | Path, skipped: list[LoadError] | None = None) -> Iterator[Record]:
+    """Records of a file or folder. A bad record raises LoadError, or, when a
+    ``skipped`` list is given, is appended to it and the rest are still read."""
     p = Path(path)
     if not p.exists():
         raise LoadError(f"{p}: no such file or folder")
     if p.is_dir():
         for child in sorted(p.iterdir()):
             if child.suffix.lower() in (".jsonl", ".json", ".txt", ".ndjson"):
-                yield from iter_records(child)
+                yield from iter_records(child, skipped)
         return
     suffix = p.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        yield from _iter_jsonl(p)
+        yield from _iter_jsonl(p, skipped)
     elif suffix == ".json":
         try:
             obj = json.loads(p.read_text(encoding="utf-8"))
@@ -87,7 +98,10 @@ def iter_records(path: str | Path) -> Iterator[Record]:
             raise LoadError(f"{p}: not JSON: {exc}") from None
         items = obj if isinstance(obj, list) else [obj]
         for n, item in enumerate(items, 1):
-            yield record_from_obj(item, default_id=f"{p.stem}:{n}" if len(items) > 1 else p.stem)
+            try:
+                yield record_from_obj(item, default_id=f"{p.stem}:{n}" if len(items) > 1 else p.stem)
+            except LoadError as exc:
+                _skip_or_raise(exc, skipped)
     else:
         try:
             text = p.read_text(encoding="utf-8")
