@@ -42,7 +42,8 @@ class Settings:
     replication: int = field(default=1, metadata={"doc": "Replication factor of every topic"})
     # Worker.
     app_id: str = field(default="conflictwatch", metadata={"doc": "Faust app id (consumer group and changelog prefix)"})
-    web_port: int = field(default=6066, metadata={"doc": "Port of the worker's web server"})
+    web_port: int = field(default=6066, metadata={"doc": "Port of the worker's web server (metrics, health); 0 = off"})
+    web_host: str = field(default="127.0.0.1", metadata={"doc": "Address the worker's web server binds (0.0.0.0 in a container)"})
     batch_size: int = field(default=32, metadata={"doc": "Articles taken per batch for nlp.pipe"})
     batch_timeout: float = field(default=0.2, metadata={"doc": "Seconds to wait to fill a batch"})
     # Input contract.

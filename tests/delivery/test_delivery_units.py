@@ -16,7 +16,7 @@ import pytest
 from aiokafka import TopicPartition
 
 from conflictwatch.delivery.errors import InvalidSubscription, UnsafeWebhookURL
-from conflictwatch.delivery.logs import JsonFormatter
+from conflictwatch.logs import JsonFormatter
 from conflictwatch.delivery.security import ApiKeys, check_webhook_url, parse_networks
 from conflictwatch.delivery.signing import sign, signed_headers, verify, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from conflictwatch.delivery.state import dashboard_state

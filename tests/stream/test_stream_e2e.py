@@ -90,3 +90,66 @@ def test_same_article_twice_gives_one_alert(kafka_topics, start_worker):
     # Whichever copy was consumed first is the one cited; the others were dropped.
     cited = [art["id"] for art in yemen[0]["data"]["articles"]]
     assert cited in (["sample-yemen-strike"], ["another-id-same-body"])
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def _until(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _lag(metrics_text: str, topic: str) -> int | None:
+    """Sum of cw_consumer_lag over the partitions of one topic, None when absent."""
+    values = [float(line.rsplit(" ", 1)[1]) for line in metrics_text.splitlines()
+              if line.startswith("cw_consumer_lag{") and f'topic="{topic}"' in line]
+    return int(sum(values)) if values else None
+
+
+def test_worker_health_readiness_lag_metrics_and_json_logs(kafka_topics, start_worker):
+    from conflictwatch.broker.embedded import free_port_pair
+
+    port = free_port_pair()
+    settings = kafka_topics.settings.with_(web_port=port)
+    worker = start_worker(settings)
+    _until(lambda: _get(port, "/healthz")[0] == 200, 120, "/healthz")
+    _until(lambda: _get(port, "/readyz")[0] == 200, 120, "/readyz")
+    assert json.loads(_get(port, "/readyz")[1])["partitions"] > 0
+
+    kafka_topics.publish(sample("sample-yemen-strike"))
+    kafka_topics.wait_for(T.ALERTS, lambda r: alerts_of(r, "civilian_deaths.incident"), worker=worker)
+    raw = settings.topic(T.ARTICLES_RAW)
+    # The article is counted and, once Faust has committed, the group's lag is back to 0.
+    seen = []
+
+    def lag_is_zero():
+        seen[:] = [_get(port, "/metrics")[1]]
+        return seen[0] if _lag(seen[0], raw) == 0 else None
+
+    try:
+        text = _until(lag_is_zero, 60, "articles.raw lag 0 after commit")
+    except AssertionError:
+        lines = [ln for ln in (seen[0] if seen else "").splitlines() if "lag" in ln or "processed" in ln]
+        raise AssertionError("lag never 0:\n" + "\n".join(lines) + "\n" + worker.log_tail(15)) from None
+    assert "cw_articles_processed_total 1.0" in text
+    assert _lag(text, settings.topic(T.EVENTS)) is not None
+
+    records = [json.loads(line) for line in worker.log_path.read_text().splitlines() if line.startswith("{")]
+    assert records and all({"ts", "level", "logger", "msg"} <= set(r) for r in records)
+    assert any(r["logger"].startswith("conflictwatch") for r in records)

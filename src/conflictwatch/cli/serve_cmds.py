@@ -54,7 +54,7 @@ def cmd_serve(settings, args) -> int:
     import signal
 
     from ..delivery.app import run
-    from ..delivery.logs import configure_logging
+    from ..logs import configure_logging
     from ..runtime import resolve_bootstrap
     from ..topics import create_topics
 

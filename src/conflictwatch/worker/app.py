@@ -51,7 +51,7 @@ def create_app(
         datadir=f"{settings.home}/worker",
         web_enabled=settings.web_port > 0,
         web_port=settings.web_port or 6066,
-        web_bind="127.0.0.1",
+        web_bind=settings.web_host,
         web_in_thread=False,
     )
 
@@ -129,13 +129,50 @@ def create_app(
                 await alerts_topic.send(key=str(alert_.get("subject") or "unknown").encode(), value=dumps(alert_))
 
     if settings.web_port > 0:
-        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-        @app.page("/metrics")
-        async def prometheus(web, request):
-            return web.bytes(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+        _add_pages(app, settings, bootstrap)
 
     return app
+
+
+def _add_pages(app: faust.App, settings: Settings, bootstrap: str) -> None:
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from .lag import GroupLag
+
+    lag = GroupLag(bootstrap, settings.app_id, [settings.topic(T.ARTICLES_RAW), settings.topic(T.EVENTS)])
+
+    @app.page("/metrics")
+    async def prometheus(web, request):
+        try:
+            measured = await asyncio.get_running_loop().run_in_executor(None, lag.measure)
+        except Exception as exc:  # noqa: BLE001 - a scrape must still answer with the other metrics
+            metrics.LAG_ERRORS.inc()
+            log.warning("consumer lag not available: %r", exc)
+        else:
+            for (topic, partition), value in measured.items():
+                metrics.CONSUMER_LAG.labels(topic, str(partition)).set(value)
+        return web.bytes(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    @app.page("/healthz")
+    async def healthz(web, request):
+        # The event loop answers: the process is alive.
+        return web.json({"status": "ok"})
+
+    @app.page("/readyz")
+    async def readyz(web, request):
+        # Ready = member of the consumer group with partitions, and not in a rebalance.
+        # A replica beyond the partition count owns nothing and reports so.
+        assigned = app.consumer.assignment() if app.consumer is not None else set()
+        if app.rebalancing:
+            return web.json({"status": "rebalancing"}, status=503)
+        if not assigned:
+            return web.json({"status": "no partitions assigned"}, status=503)
+        return web.json({"status": "ready", "partitions": len(assigned)})
+
+    @app.service
+    class LagClientCloser(faust.Service):
+        async def on_stop(self) -> None:
+            lag.close()
 
 
 def _extract_each(extractor, articles):

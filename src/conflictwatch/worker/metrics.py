@@ -1,6 +1,6 @@
 """Prometheus metrics of the worker, served at /metrics by the Faust web server."""
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry()
 
@@ -17,3 +17,6 @@ LATENCY = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60), registry=REGISTRY,
 )
 EXTRACT_SECONDS = Histogram("cw_extract_batch_seconds", "NLP time per batch", registry=REGISTRY)
+CONSUMER_LAG = Gauge("cw_consumer_lag", "Messages not yet committed by the worker's consumer group",
+                     ["topic", "partition"], registry=REGISTRY)
+LAG_ERRORS = Counter("cw_consumer_lag_errors_total", "Scrapes on which the lag could not be read", registry=REGISTRY)

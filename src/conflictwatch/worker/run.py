@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import logging.config
 
 from ..config import Settings
+from ..logs import logging_config
 from ..runtime import resolve_bootstrap
 from ..topics import create_topics
 
@@ -27,13 +29,15 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> int:
     from .app import create_app
     from .emitted import load_emitted_ids
 
-    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # JSON lines from the first message on (model loading), and the same config for
+    # Faust's worker, which otherwise replaces the root handlers with its own.
+    logging.config.dictConfig(logging_config(loglevel))
     bootstrap = resolve_bootstrap(settings)
     create_topics(settings, bootstrap)
     extractor = Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size,
                           gazetteer_cache=settings.gazetteer_cache)
     emitted = load_emitted_ids(settings, bootstrap)
     app = create_app(settings, bootstrap, extractor, build_engine_factory(settings), emitted)
-    worker = faust.Worker(app, loglevel=loglevel, quiet=True)
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True, logging_config=logging_config(loglevel))
     worker.execute_from_commandline()  # returns on SIGTERM/SIGINT after a clean shutdown
     return 0

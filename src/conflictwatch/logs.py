@@ -1,4 +1,4 @@
-"""Structured (JSON lines) logging for the service."""
+"""Structured (JSON lines) logging for the worker and the delivery service."""
 
 from __future__ import annotations
 
@@ -37,3 +37,17 @@ def configure_logging(level: str = "INFO", stream=None) -> None:
     root.setLevel(level.upper())
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(max(root.level, logging.WARNING))
+
+
+def logging_config(level: str = "INFO") -> dict:
+    """The same JSON-lines logging as a dictConfig, for runners that configure logging
+    themselves (Faust's worker replaces the root handlers with its own otherwise)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "root": {"level": level.upper(), "handlers": ["stderr"]},
+        "loggers": {name: {"level": max(logging.getLevelName(level.upper()), logging.WARNING)}
+                    for name in ("aiokafka", "kafka")},
+    }
