@@ -571,9 +571,11 @@ def _attribution(trig: Token, sent: Span) -> tuple[str | None, int]:
             if objs:
                 text = _span_text(objs[0])
         elif t.pos_ == "VERB" and _lemma(t) in lx["report_verbs"]:
-            subj = [c for c in t.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"]
+            subj = [c for c in t.children if c.dep_ in ("nsubj",) and (c.pos_ != "PRON" or c.tag_ == "PRP")]
             if subj and t.i != trig.i:
-                text = _span_text(subj[0])
+                # "he said" attributes the claim as surely as "the governor said"; the pronoun stands
+                # for the last named speaker when an earlier sentence names one.
+                text = (_speaker_before(sent) or subj[0].text) if subj[0].pos_ == "PRON" else _span_text(subj[0])
         if text:
             dist = abs(t.i - trig.i)
             if trig in t.subtree or t in trig.ancestors:
@@ -581,6 +583,31 @@ def _attribution(trig: Token, sent: Span) -> tuple[str | None, int]:
             if dist < best[2]:
                 best = (text, _authority(text), dist)
     return best[0], best[1]
+
+
+def _named_speaker(sent: Span) -> str | None:
+    """The named source of a sentence ("according to X", "X said"), not a pronoun."""
+    lx = _lex()
+    for t in sent:
+        if _lemma(t) == "according":
+            objs = [g for c in t.children for g in c.children if c.lower_ == "to" and g.dep_ == "pobj"]
+            if objs:
+                return _span_text(objs[0])
+        elif t.pos_ == "VERB" and _lemma(t) in lx["report_verbs"]:
+            subj = [c for c in t.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            if subj:
+                return _span_text(subj[0])
+    return None
+
+
+def _speaker_before(sent: Span, *, window: int = 3) -> str | None:
+    """The nearest named speaker in the few sentences before ``sent`` (what "he said" points back to)."""
+    before = [s for s in sent.doc.sents if s.end <= sent.start][-window:]
+    for s in reversed(before):
+        name = _named_speaker(s)
+        if name:
+            return name
+    return None
 
 
 def _span_text(t: Token) -> str:
