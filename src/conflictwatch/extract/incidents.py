@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import model
-from .modality import HISTORICAL, Modality, assess, focus_span, is_far_past
+from .modality import HISTORICAL, PLANNED, Modality, assess, focus_span, is_far_past
+from .modality import lexicon as lexicon_modality
 from .talks import _linked, is_anchor
 from .talks import lexicon as talks_lexicon
 
@@ -66,9 +67,29 @@ def _novelty(tok: Token, mod: Modality, published: str | None) -> str:
     return "new"
 
 
+def _deal_reached(tok: Token, mod: Modality) -> Modality:
+    """Modality of a surrender or reconciliation deal that a party "agreed" or "accepted".
+
+    Agreeing to hand over weapons is the deal itself, already made: the fact is the agreement, so
+    it takes the agreeing verb's own modality ("agreed" asserted, "officials said they agreed"
+    reported, "will agree" planned, "may accept" conditional). A deal only expected, proposed or
+    scheduled keeps its planned reading (those cues are not commitments).
+    """
+    if mod.modality != PLANNED or not mod.commitment or not mod.cue:
+        return mod
+    commits = lexicon_modality()["commit_verbs"]
+    for a in tok.ancestors:
+        if a.text == mod.cue and a.lemma_.lower() in commits:
+            own = assess(a)
+            return Modality(own.modality, own.cue, True, own.historical or mod.historical)
+    return mod
+
+
 def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None,
            confidence: float) -> tuple[model.Event, float, tuple[int, int]]:
     mod = assess(tok)
+    if type_ == "surrender_or_reconciliation":
+        mod = _deal_reached(tok, mod)
     ev = model.Event(
         article_id="",
         type=type_,
