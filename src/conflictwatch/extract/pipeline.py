@@ -492,11 +492,15 @@ class Extractor:
         # (event in doc offsets, (day rank, text key), focus span for the place)
         events: list[tuple[model.Event, tuple[int, float], tuple[int, int]]] = []
 
+        told: list[tuple[object, model.Event]] = []
         for h in doc._.cw_talks or []:
             ev = talks_mod.hit_to_event(h, article.id)
             ev.when = self._when_of(h.trigger, doc)
             if h.modality.commitment or h.modality.modality == "planned":
                 ev.when = _forward(ev.when, published)
+            if _retold(h, ev, told):
+                continue
+            told.append((h, ev))
             events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h)), focus_span(h.trigger)))
         for ev, key, focus in incidents_mod.events_of(doc):
             span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
@@ -615,6 +619,37 @@ def _work(chunk: list[Article]) -> tuple[list[model.Extraction], dict]:
 _CLAUSE_HEAD_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
 _GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 _GAP_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+_STATE_CHANGES = ("talks_collapsed", "talks_resumed")
+_AGAIN_WORDS = frozenset({"again", "another", "second", "third", "once"})
+
+
+def _retold(h, ev: model.Event, told: list) -> bool:
+    """A later sentence that tells an earlier collapse or resumption again ("resumed talks on Thursday
+    ... Both delegations met in X for a new round"): one fact, one event.
+
+    The same change of state, new and not hedged, with the same date or no date of its own, and no
+    change the other way in between; "again", "another round" or a different date make it a second one.
+    """
+    if ev.type not in _STATE_CHANGES or ev.novelty != "new" or ev.modality not in ("asserted", "reported"):
+        return False
+    if any(t.lower_ in _AGAIN_WORDS for t in own_clause_tokens(h.trigger)) or \
+            any(t.lower_ in _AGAIN_WORDS for t in h.trigger.sent if t.head.i == h.trigger.i or t.head.i == getattr(h.anchor, "i", -1)):
+        return False
+    key = talks_mod.sort_key(h)
+    for prev_h, prev in told:
+        if prev.type != ev.type or prev.novelty != "new" or prev.modality not in ("asserted", "reported"):
+            continue
+        if prev_h.trigger.sent.start == h.trigger.sent.start:
+            continue
+        lo = talks_mod.sort_key(prev_h)
+        if any(o.type in _STATE_CHANGES and o.type != ev.type and o.novelty == "new"
+               and lo < talks_mod.sort_key(oh) < key for oh, o in told):
+            continue   # collapsed, resumed, collapsed: each change counts
+        if ev.when is None or ev.when.text is None or (prev.when is not None and ev.when.date == prev.when.date):
+            return True
+    return False
 
 
 def _time_clause_gap(tok) -> int:
