@@ -429,6 +429,11 @@ _TALK_NOUNS = frozenset({"talk", "talks", "negotiation", "summit", "conference",
                          "agreement", "deal", "signing", "truce", "ceasefire", "ceremony"})
 _TALK_VERBS = frozenset({"meet", "negotiate", "convene", "gather", "host", "mediate", "sign", "discuss", "broker"})
 _TALK_LEMMAS = _TALK_NOUNS | _TALK_VERBS
+# What talks produce, not talks: "the truce in Rakhine", "the peace deal in South Sudan" name where the
+# arrangement applies. Only a verb of making it ("agreed in Cairo", "signed in Juba") names a venue.
+_ARRANGEMENT_NOUNS = frozenset({"truce", "ceasefire", "cease-fire", "armistice", "agreement", "deal", "accord",
+                                "peace", "pact"})
+_AGREE_VERBS = frozenset({"sign", "agree", "reach", "broker", "negotiate", "mediate", "seal", "conclude", "ink"})
 _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "bombing", "shell", "shelling", "fire",
                               "die", "dead", "death", "wound", "injure", "clash", "fight", "fighting", "raid", "massacre",
                               "explosion", "explode", "blast", "offensive", "assault", "capture", "seize", "storm",
@@ -612,14 +617,19 @@ def _talk_anchor(prep) -> bool:
         lemma = head.lemma_.lower()
         if lemma in _INCIDENT_LEMMAS or lemma in _WAR_HEADS:
             return False
-        if lemma in _TALK_LEMMAS:
+        if lemma in _TALK_LEMMAS and lemma not in _ARRANGEMENT_NOUNS:
             return True
         if head.pos_ in ("VERB", "AUX"):
+            making = lemma in _AGREE_VERBS
+
+            def talkish(w) -> bool:
+                low = w.lemma_.lower()
+                return low in _TALK_NOUNS and (making or low not in _ARRANGEMENT_NOUNS)
             for child in head.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.lemma_.lower() in _TALK_NOUNS:
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and talkish(child):
                     return True
                 if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                        g.lemma_.lower() in _TALK_NOUNS for g in child.children if g.dep_ in ("compound", "amod")):
+                        talkish(g) for g in child.children if g.dep_ in ("compound", "amod")):
                     return True
             break   # the clause's verb decides; "while clashes continued in X" does not inherit the talks
         if head.head is head:
@@ -738,6 +748,15 @@ class PlaceFinder:
 
     # ------------------------------------------------------------ pass 2: accept & rank
 
+    @staticmethod
+    def _at_talks(span, talk: bool) -> bool:
+        """The name is where talks are held ("talks in Doha", "met in the Thai capital")."""
+        prep = _governing_prep(span)
+        if prep is not None:
+            return prep.lower_ in ("in", "at") and talk and _talk_anchor(prep)
+        doc, s = span.doc, span.start
+        return talk and s > 0 and doc[s - 1].lower_ in ("in", "at") and _talk_before(doc, s)
+
     def find(self, doc) -> list[PlaceMention]:
         raw = self._raw(doc)
         has_sents = doc.has_annotation("SENT_START")
@@ -754,9 +773,15 @@ class PlaceFinder:
 
         # Context: countries named, demonyms, cues, and places that are surely places.
         context: dict[str, float] = {}
+        # Where the story is set, for the homonym test of ``_evidence``: a host or mediator ("talks
+        # hosted by Thailand") does not set it there, so it must not make the small towns of the war
+        # look like homonyms abroad (it still helps to read its own cities, "in Istanbul", as its own).
+        setting: dict[str, float] = {}
         for s, e, kind, payload, _ in raw:
             if kind != "place":
                 context[payload] = context.get(payload, 0.0) + 1.0
+                host = has_dep and (_is_mediator(doc[s:e]) or self._at_talks(doc[s:e], flags[sent_of.get(s, 0)][0]))
+                setting[payload] = setting.get(payload, 0.0) + (0.25 if host else 1.0)
         for s, e, kind, payload, name_part in raw:
             if kind == "place" and not name_part and self._looks_like_name(doc, s, e):
                 ent = _ent_at(doc, s)
@@ -767,6 +792,7 @@ class PlaceFinder:
                 if len(ccs) == 1:
                     cc = next(iter(ccs))
                     context[cc] = context.get(cc, 0.0) + 0.5
+                    setting[cc] = setting.get(cc, 0.0) + 0.5
 
         mentions: list[PlaceMention] = []
         for s, e, kind, payload, name_part in raw:
@@ -783,14 +809,12 @@ class PlaceFinder:
             mediator = _is_mediator(span)
             dateline = self._is_dateline(doc, s, e)
             caption = any(a <= span.start_char < b for a, b in captions)
-            if prep is not None:
-                at_talks = prep.lower_ in ("in", "at") and talk and _talk_anchor(prep)
-            else:
-                at_talks = talk and prev in ("in", "at") and _talk_before(doc, s)
+            at_talks = self._at_talks(span, talk) if has_dep else (talk and prev in ("in", "at") and _talk_before(doc, s))
             venue = not mediator and not dateline and (at_talks or (
                 kind == "place" and talk and (nxt in ("talks", "negotiations", "summit", "conference", "round", "process")
                                               or (has_dep and span.root.dep_ == "compound"
-                                                  and span.root.head.lemma_.lower() in _TALK_NOUNS))))
+                                                  and span.root.head.lemma_.lower() in _TALK_NOUNS
+                                                  and span.root.head.lemma_.lower() not in ("truce", "ceasefire")))))
             if kind in ("name", "demonym", "cue"):
                 cand = self.gaz.country(payload)
                 if cand is None:
@@ -803,12 +827,15 @@ class PlaceFinder:
                 mk = "country" if kind == "name" else kind
                 # "Russia's demand", "Washington said", "Tehran-backed": the state as an actor, not a scene.
                 actor = mk == "country" and _actor_use(doc, span, capital=False)
-                party = mk == "demonym" and nxt2 in _PARTY_NOUNS
+                # "the Thai capital" names a city, not a party; at talks it is their venue.
+                capital_of = mk == "demonym" and nxt2 == "capital"
+                party = mk == "demonym" and nxt2 in _PARTY_NOUNS and not capital_of
                 war_in = prep is not None and prep.lower_ in ("in", "on", "of", "across", "throughout") \
                     and prep.head.lemma_.lower() in _WAR_HEADS
                 mentions.append(PlaceMention(span.text, span.start_char, span.end_char, mk,
                                              self.gaz.where(cand, span.text), 1.0, si,
-                                             venue=venue and mk == "country", incident=incident or war_in,
+                                             venue=venue and (mk == "country" or capital_of),
+                                             incident=incident or war_in,
                                              mediator=mediator, locative=locative, dateline=dateline,
                                              metonym=actor and not war_in,
                                              party=party or war_in, talk=talk, caption=caption,
@@ -819,7 +846,8 @@ class PlaceFinder:
             best, _ = self._rank(cands, context, admin_noun)
             if best is None:
                 continue
-            evidence = self._evidence(doc, s, e, best, context, locative, name_part, lower_words, dateline)
+            evidence = self._evidence(doc, s, e, best, context, locative, name_part, lower_words, dateline,
+                                      setting=setting)
             if evidence is None or evidence < 3.0:
                 continue
             owner = mentions[-1] if mentions else None
@@ -1071,7 +1099,7 @@ class PlaceFinder:
         return True
 
     def _evidence(self, doc, s, e, best: Candidate, context, locative: bool, name_part: bool,
-                  lower_words: set, dateline: bool) -> float | None:
+                  lower_words: set, dateline: bool, setting: dict | None = None) -> float | None:
         """Points for "this capitalised span is this place"; None vetoes. Accepted from 3 points."""
         if not self._looks_like_name(doc, s, e):
             return None
@@ -1095,7 +1123,7 @@ class PlaceFinder:
             points += 2.0
         ctx = context.get(best.country_code, 0.0)
         points += 2.0 if ctx >= 1.0 else 1.0 if ctx > 0 else 0.0
-        if ctx == 0 and best.population < 100_000 and any(v >= 1.0 for v in context.values()):
+        if ctx == 0 and best.population < 100_000 and any(v >= 1.0 for v in (setting or context).values()):
             points -= 2.0   # a small place abroad in a story clearly set elsewhere is usually a homonym
         if best.exact:
             points += 1.0
@@ -1222,7 +1250,7 @@ def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
     """Weight of each country as the conflict country (see ``locate``)."""
     scores: dict[str, float] = {}
     n_sents = max((m.sent for m in mentions), default=0) + 1
-    venue_countries = {m.where.country_code for m in mentions if m.venue and m.sent <= 2}
+    venue_countries = {m.where.country_code for m in mentions if (m.venue or m.mediator) and m.sent <= 2}
     for m in mentions:
         cc = m.where.country_code
         if not cc:
