@@ -19,7 +19,7 @@ def test_lag_counts_from_the_committed_offset_or_the_beginning(topics):
         producer.send(raw, value=value, partition=1)
     producer.flush()
     producer.close()
-    lag = GroupLag(bootstrap, topics.app_id, [raw])
+    lag = GroupLag(bootstrap, topics.app_id, [raw], min_interval=0)
     try:
         measured = lag.measure()
         assert len(measured) == topics.partitions
@@ -33,5 +33,21 @@ def test_lag_counts_from_the_committed_offset_or_the_beginning(topics):
         finally:
             group.close(autocommit=False)
         assert lag.measure()[(raw, 1)] == 1
+    finally:
+        lag.close()
+
+
+def test_lag_within_the_minimum_interval_is_the_last_figure(topics):
+    bootstrap, raw = topics.bootstrap_servers, topics.topic(T.ARTICLES_RAW)
+    lag = GroupLag(bootstrap, topics.app_id, [raw], min_interval=3600)
+    try:
+        assert sum(lag.measure().values()) == 0
+        producer = KafkaProducer(bootstrap_servers=bootstrap)
+        producer.send(raw, value=b"x", partition=0)
+        producer.flush()
+        producer.close()
+        assert sum(lag.measure().values()) == 0, "no new round trip within the interval"
+        lag.min_interval = 0
+        assert sum(lag.measure().values()) == 1
     finally:
         lag.close()
