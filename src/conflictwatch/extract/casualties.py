@@ -40,7 +40,9 @@ Event types and subtypes:
 Modality: ``negated`` ("no civilians were killed"), ``conditional`` (could /
 may / would, "if", "feared", "dead or missing", "killed or wounded"),
 ``historical`` (an earlier year than the article's), ``reported`` (a source
-says so: "according to", "X said"; ``attribution`` is the source as written),
+says so: "according to", "X said", "he said"; ``attribution`` is the source as
+written, a pronoun standing for the nearest named speaker of the three
+sentences before),
 else ``asserted``. Novelty: ``cumulative`` (since ..., so far, in total,
 this year, per month, over N days, "victims of the war", a war or conflict
 as the killer, war-scale figures), ``background`` (a past year, "previous
@@ -52,7 +54,8 @@ the shared dev corpus):
 * Only new ``civilian_deaths`` that are not negated, conditional or
   historical and not ``unspecified`` count.
 * A sub-group inside a total ("including", "among the dead were", "the dead
-  include", "five of them") is not added again; but the civilians' share of an
+  include", "five of them", "23 people, among them a baby and two women") is
+  not added again; but the civilians' share of an
   unspecified total ("17 people, 11 of them civilians", "9 people including 4
   civilians", "of the 30 dead, 22 were civilians") is the civilian figure.
 * Deaths that explain a revised toll in its own sentence ("rose to nine after two wounded died",
@@ -618,7 +621,11 @@ def _span_text(t: Token) -> str:
             skip |= {x.i for x in c.subtree}
     toks = [x for x in t.subtree if x.i not in skip]
     text = t.doc[toks[0].i: toks[-1].i + 1].text if toks else t.text
-    return text[:120]
+    # A live blog's entry time ("11:30 - Civil defence workers") is parsed into the speaker's phrase.
+    return _ENTRY_TIME.sub("", text)[:120]
+
+
+_ENTRY_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|GMT|UTC|local time))?\s*[-–—:|]?\s*", re.IGNORECASE)
 
 
 def _authority(text: str) -> int:
@@ -762,8 +769,42 @@ def _enumerations(sent: Span, consumed: set[int]) -> list[_Mention]:
                 qq = Quantity(low=total, high=total, best=total, text=sent.doc[first.i: last.i + 1].text)
                 if len(by_class) > 1:
                     qq = replace(qq, text=" and ".join(sent.doc[min(x.i for x in it.subtree if x.i <= it.i): it.i + 1].text for it in items))
-                out.append(_Mention("death", qq, items[0], trig, first.idx, last.idx + len(last.text), vclass, enumeration=True))
+                out.append(_Mention("death", qq, items[0], trig, first.idx, last.idx + len(last.text), vclass,
+                                    subgroup=_after_subgroup_marker(first), enumeration=True))
     return out
+
+
+_SUBGROUP_PRONOUNS = frozenset({"them", "whom"})
+_SUBGROUP_WORDS = frozenset({"including", "among", "amongst"})
+
+
+def _list_start(victim: Token) -> Token:
+    """First word of the list a victim noun belongs to ("an infant and three old men": "an")."""
+    top = victim
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    return min((x for x in top.subtree if x.i <= top.i), key=lambda t: t.i)
+
+
+def _after_subgroup_marker(first: Token) -> bool:
+    """A list that follows "among them", "of whom", "including" after a counted total ("killed 23 people,
+    among them a baby and two women") names part of that total, whatever the parser hung it on."""
+    doc, sent = first.doc, first.sent
+    if first.lower_ in _SUBGROUP_WORDS:
+        # The parser hung "among them" on the list itself: the list's first word is the marker.
+        return any(t.like_num or _lemma(t) in ("dozen", "dozens", "score", "scores", "hundred", "hundreds")
+                   for t in doc[sent.start:first.i])
+    i = first.i - 1
+    while i >= sent.start and doc[i].is_punct:
+        i -= 1
+    if i < sent.start:
+        return False
+    if doc[i].lower_ in _SUBGROUP_PRONOUNS and i - 1 >= sent.start and doc[i - 1].lower_ in _SUBGROUP_WORDS | {"of"}:
+        i -= 1
+    elif doc[i].lower_ not in _SUBGROUP_WORDS:
+        return False
+    return any(t.like_num or _lemma(t) in ("dozen", "dozens", "score", "scores", "hundred", "hundreds")
+               for t in doc[sent.start:i])
 
 
 def _path_to(tok: Token, top: Token) -> list[Token]:
@@ -800,6 +841,8 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
         if link is None:
             continue
         kind, trig, subgroup, update = link
+        if not subgroup and _after_subgroup_marker(_list_start(victim)):
+            subgroup = True
         if partitive:
             subgroup = True
         if not _plausible_victim(victim, anchor, trig, kind):

@@ -11,7 +11,9 @@ tense, "since" clauses and far-past time expressions.
 One fact, one event: a collapse word in the reason or time clause of a collapse
 ("collapsed after the sides failed to agree") and a meeting word about the talks
 that collapse in the same sentence ("the negotiations, hosted by X, broke down")
-restate that collapse and are dropped.
+restate that collapse and are dropped. Across sentences the pipeline drops a
+later collapse or resumption that retells an earlier one (same day or undated,
+no change the other way between them, no "again").
 
 Talks that are not about an armed conflict (trade, labour, sport, ...) are
 dropped, judged first by the anchor's own modifiers ("trade talks") and then
