@@ -23,6 +23,7 @@ claim to ("according to X", "X said").
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -275,6 +276,9 @@ _OUTLETS = frozenset({"Reuters", "AFP", "Associated Press", "Xinhua", "Al Jazeer
                       "state media"})
 
 
+_ENTRY_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|GMT|UTC|local time))?\s*[-–—:|]?\s*", re.IGNORECASE)
+
+
 def find_attribution(sent) -> str | None:
     """Who a sentence attributes its claim to, or None.
 
@@ -312,7 +316,8 @@ def find_attribution(sent) -> str | None:
         hit = named(s_i, e_i)
         if hit:
             return hit
-        text = doc[s_i:e_i].text
+        # A live blog's entry time ("11:30 - Rescue workers") is parsed into the speaker's phrase.
+        text = _ENTRY_TIME.sub("", doc[s_i:e_i].text)
         if text and not doc[s_i:e_i].root.pos_ == "PRON":
             return text
     if known:
