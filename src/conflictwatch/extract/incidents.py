@@ -5,6 +5,11 @@ single lemmas are matched on tokens, multi-word phrases on the sentence text
 and then pinned to the token where they start (so modality can be read from
 the tree). Ambiguous vehicle words ("jet", "drone", "helicopter") only count
 with an attack verb in the same sentence.
+
+A truce declared and broken in one sentence ("took effect at dawn but was
+violated within hours") gives both events; a declaration that only qualifies the
+truce ("the truce, agreed in January, collapsed") gives the violation alone. A
+surrender or reconciliation deal a party agreed to is a fact, not a plan.
 """
 
 from __future__ import annotations
@@ -146,21 +151,43 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float
              and not (t.dep_ in ("compound", "amod", "nmod") and is_anchor(t.head))]
     if not nouns:
         return out
-    for kind, verbs in (("ceasefire_violated", lex["cf_violated"] | lex["cf_violated_nouns"]),
-                        ("ceasefire_declared", lex["cf_declared"])):
+    def is_kind(t: Token, kind: str) -> bool:
+        verbs = lex["cf_violated"] | lex["cf_violated_nouns"] if kind == "ceasefire_violated" else lex["cf_declared"]
+        hit = t.lemma_.lower() in verbs or (kind == "ceasefire_violated" and _phrasal_collapse(t))
+        if hit and kind == "ceasefire_declared" and t.lemma_.lower() in _LIGHT_VERBS:
+            # "took effect", "came into force": the light verb needs its effect noun; "the strikes
+            # came despite a truce" declares nothing.
+            args = [c for c in t.children] + [g for c in t.children if c.dep_ == "prep" for g in c.children]
+            hit = any(x.lower_ in ("effect", "force", "hold") for x in args)
+        return hit
+
+    def about_truce(t: Token) -> bool:
+        if any(_linked(t, n) for n in nouns if n.i != t.i):
+            return True
+        # "took effect at dawn but was violated within hours": a coordinated verb shares the truce subject.
+        return _shares_subject(t, nouns)
+
+    for kind in ("ceasefire_violated", "ceasefire_declared"):
         for t in sent:
-            hit = t.lemma_.lower() in verbs or (kind == "ceasefire_violated" and _phrasal_collapse(t))
-            if hit and kind == "ceasefire_declared" and t.lemma_.lower() in _LIGHT_VERBS:
-                # "took effect", "came into force": the light verb needs its effect noun; "the strikes
-                # came despite a truce" declares nothing.
-                args = [c for c in t.children] + [g for c in t.children if c.dep_ == "prep" for g in c.children]
-                hit = any(x.lower_ in ("effect", "force", "hold") for x in args)
-            if hit and any(_linked(t, n) for n in nouns if n.i != t.i):
+            if is_kind(t, kind) and about_truce(t):
                 out.append(_event(doc, sent, t, kind, None, 0.6))
+                if kind == "ceasefire_violated":
+                    # Declared and broken in one breath ("took effect ... but was violated"): both are
+                    # news. A declaration that only qualifies the truce ("agreed in January") is not.
+                    first = t.head if t.dep_ == "conj" else None
+                    if first is not None and is_kind(first, "ceasefire_declared") and about_truce(first):
+                        out.insert(len(out) - 1, _event(doc, sent, first, "ceasefire_declared", None, 0.6))
                 break
         if out:
             break  # a violated ceasefire sentence also mentions its declaration; keep the violation
     return out
+
+
+def _shares_subject(t: Token, nouns: list[Token]) -> bool:
+    if t.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        return False
+    first = t.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in {n.i for n in nouns} for c in first.children)
 
 
 _LIGHT_VERBS = frozenset({"come", "take"})
