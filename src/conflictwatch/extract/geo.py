@@ -736,6 +736,14 @@ class PlaceFinder:
                             found = (s, e, "place", cands, unmatched_before)
                             break
                 if found:
+                    prev = out[-1] if out else None
+                    if prev is not None and prev[1] == found[0] and prev[2] == found[2] == "place":
+                        # Two town names back to back ("Mir Ali" as "Mir" + "Ali") are one name the
+                        # gazetteer lacks, not two places.
+                        out.pop()
+                        s = found[1]
+                        unmatched_before = True
+                        continue
                     out.append(found)
                     s = found[1]
                     unmatched_before = False
