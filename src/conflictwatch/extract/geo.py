@@ -1304,11 +1304,47 @@ def main_country(scores: dict[str, float], mentions: Sequence[PlaceMention]) -> 
     country = max(scores.items(), key=lambda kv: (kv[1], -_first_pos(mentions, kv[0])))[0]
     top = scores[country]
     # Interstate wars fought on one side's territory: both sides are named as much,
-    # the fighting (and the label "where the conflict is") is on one of them.
+    # the fighting (and the label "where the conflict is") is on one of them. The territory is
+    # only the default: a story whose own places and armed groups are on the other side (Sudan's
+    # war with refugees fleeing into South Sudan, rockets on an Israeli town) stays there.
     for a, b, territory in _WAR_PAIRS:
         if country in (a, b) and scores.get(a, 0) >= 0.3 * top and scores.get(b, 0) >= 0.3 * top:
+            other = b if territory == a else a
+            ground = _ground(mentions)
+            mine, theirs = ground.get(territory, 0.0), ground.get(other, 0.0)
+            if theirs >= 1.0 and theirs > _GROUND_MARGIN * mine:
+                return other
             return territory
     return country
+
+
+# How much more of the story's own ground the non-territory side of a war pair needs to win.
+_GROUND_MARGIN = 2.0
+
+
+def _ground(mentions: Sequence[PlaceMention]) -> dict[str, float]:
+    """Weight of each country as the scene of the story's own facts.
+
+    Located places (double in incident sentences) and armed groups or institutions tied to
+    one country (cues) count; country names and demonyms do not, since neighbours, hosts and
+    refugees' destinations are named as countries too. Venues, mediators, capitals standing for
+    governments, datelines and captions are not the scene. The lead counts double.
+    """
+    out: dict[str, float] = {}
+    for m in mentions:
+        cc = m.where.country_code
+        if not cc or m.venue or m.mediator or m.metonym or m.dateline or m.caption:
+            continue
+        if m.kind in ("place", "admin1", "region"):
+            w = 1.0 if m.incident else 0.5
+        elif m.kind == "cue":
+            w = 1.0
+        else:
+            continue
+        if m.sent <= 1:
+            w *= 2.0
+        out[cc] = out.get(cc, 0.0) + w
+    return out
 
 
 def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where | None]:
@@ -1321,7 +1357,9 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
     capitals used for their governments ("Moscow's offer") 0.4, demonyms
     heading a party ("Syrian troops") 1.5 times. For a pair of states at war
     on one side's territory (``_war_territory`` in places_countries.json),
-    that side wins when both are prominent.
+    that side wins when both are prominent, unless the story's own located
+    places and armed groups (``_ground``) lie at least twice as much on the
+    other side.
 
     Place: the most specific place named for the main event. If the lead
     (first three sentences) names a talks venue no later than an incident
