@@ -380,7 +380,10 @@ class PlaceMention:
     or the seat of a government ("the regime in Naypyidaw");
     ``party`` a demonym heading a conflict party ("Syrian troops"); ``talk``
     the sentence speaks of talks; ``caption`` in a photo caption or credit
-    line (site furniture, weak evidence). ``kind`` may also be "region" (a named
+    line (site furniture, weak evidence); ``headline`` in a line of its own
+    without final punctuation (a headline, a live blog's title or entry
+    heading); ``heads_before`` how many such lines precede its sentence.
+    ``kind`` may also be "region" (a named
     region from patterns/places_regions.json, precision "region").
     """
     text: str
@@ -399,6 +402,8 @@ class PlaceMention:
     party: bool = False
     talk: bool = False
     caption: bool = False
+    headline: bool = False
+    heads_before: int = 0
     candidates: list[Candidate] = field(default_factory=list, repr=False)
 
     @property
@@ -691,6 +696,28 @@ def _caption_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FINAL_PUNCT = frozenset(".!?…")
+
+
+def _headline_line(sent) -> bool:
+    """A line of its own with no final punctuation: a headline, a live blog's title or entry heading."""
+    doc = sent.doc
+    text = sent.text.strip()
+    if len(text) < 3:
+        return False
+    if text[-1] in _FINAL_PUNCT or (text[-1] in "\"'”’)]" and len(text) > 1 and text[-2] in _FINAL_PUNCT):
+        return False
+    start, end = sent.start, sent.end
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    starts_line = start == 0 or doc[start - 1].is_space and "\n" in doc[start - 1].text \
+        or "\n" in doc[start - 1].whitespace_
+    ends_line = end == len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
+    return starts_line and ends_line
+
+
 def _sentence_flags(sent) -> tuple[bool, bool]:
     words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     return bool(words & _TALK_LEMMAS), bool(words & _INCIDENT_LEMMAS)
@@ -882,6 +909,10 @@ class PlaceFinder:
         mentions = self._add_apposed_places(doc, mentions, sent_of, flags)
         mentions = self._keep_homonyms_home(mentions)
         mentions.sort(key=lambda m: m.start)
+        heads = {si for si, sent in enumerate(sents) if _headline_line(sent)} if has_sents else set()
+        for m in mentions:
+            m.headline = m.sent in heads
+            m.heads_before = sum(1 for h in heads if h < m.sent)
         return mentions
 
     def _add_apposed_places(self, doc, mentions: list[PlaceMention], sent_of: dict[int, int],
@@ -1367,7 +1398,9 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
     narrowed to a place named in that country; with no venue named, the
     dateline of a sentence about the talks stands in); otherwise the first place in
     the main country, preferring places in violent-incident sentences of the
-    lead, then anywhere; datelines, captions and metonyms last; an admin1 unit
+    lead, then anywhere (headline lines, ``PlaceMention.headline``, are not
+    counted in the lead and yield to body sentences of the same tier);
+    datelines, captions and metonyms last; an admin1 unit
     or region is replaced by a place inside it named in the same sentence as
     the unit; finally the country.
     """
@@ -1402,10 +1435,14 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
     if venues and not own:
         return country, _narrow(venues[0], places, country)
     if own:
+        # Headline lines do not count towards the lead, and within a tier the body's own
+        # sentences come first: "Gaza live: strikes continue" above a report of a strike in Deir
+        # al-Balah is a label for the page, the body says where the new incident was.
         def rank(m: PlaceMention):
             weak = m.dateline or m.metonym or m.caption
-            tier = 0 if (m.sent <= 2 and m.incident) else 1 if m.sent <= 2 else 2 if m.incident else 3
-            return (weak, tier, m.start)
+            lead = m.sent - m.heads_before <= 2
+            tier = 0 if (lead and m.incident) else 1 if lead else 2 if m.incident else 3
+            return (weak, tier, m.headline, m.start)
         best = min(own, key=rank)
         if best.kind in ("admin1", "region"):
             # "the town of X in Y province": the more specific place said together with the unit.
