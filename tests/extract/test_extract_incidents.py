@@ -46,3 +46,40 @@ def test_reconciliation_deal(extractor):
 def test_events_carry_codes(extractor):
     evs = _events(extractor, "Government warplanes carried out air strikes on the rebel-held town on Monday.", "attack")
     assert evs and evs[0].codes.get("cameo")
+
+
+# --- one fact, one event: a later clause that retells or blames for the same truce violation --------
+
+@pytest.mark.parametrize("retelling", [
+    "Both sides blamed each other for breaking the truce.",
+    "The rebels accused government forces of violating the ceasefire.",
+    "Each side said the other broke the truce first.",
+])
+def test_retold_truce_violation_is_one_event(extractor, retelling):
+    text = ("The truce between the army and the rebels was violated on Monday when shells hit the town of "
+            f"Sake, killing four civilians, local officials said. {retelling}")
+    assert len(_events(extractor, text, "ceasefire_violated")) == 1
+
+
+def test_retelling_on_the_same_day_is_one_event(extractor):
+    text = ("The ceasefire in the north was broken on Monday when artillery struck a market, residents said. "
+            "Aid workers said the truce was violated on Monday by rocket fire.")
+    assert len(_events(extractor, text, "ceasefire_violated")) == 1
+
+
+@pytest.mark.parametrize("second", [
+    "On Wednesday the truce was violated again near the border, aid workers said.",
+    "Another violation of the ceasefire was reported near the airport, aid workers said.",
+    "The truce was breached on Thursday when drones struck a fuel depot, aid workers said.",
+])
+def test_a_new_or_later_violation_is_a_second_event(extractor, second):
+    text = ("The ceasefire in the north was broken on Monday when artillery struck a market, residents said. "
+            f"{second}")
+    assert len(_events(extractor, text, "ceasefire_violated")) == 2
+
+
+def test_violation_after_a_new_truce_counts_again(extractor):
+    text = ("The ceasefire collapsed on Monday as warplanes bombed the town, activists said. A fresh ceasefire "
+            "took effect on Tuesday night. Activists said the ceasefire was violated when shelling hit a "
+            "bakery.")
+    assert len(_events(extractor, text, "ceasefire_violated")) == 2

@@ -9,6 +9,9 @@ with an attack verb in the same sentence.
 A truce declared and broken in one sentence ("took effect at dawn but was
 violated within hours") gives both events; a declaration that only qualifies the
 truce ("the truce, agreed in January, collapsed") gives the violation alone. A
+later sentence that retells or blames for the same violation or declaration
+("both sides blamed each other for breaking the truce") is dropped by the
+pipeline's retelling rule (``pipeline._retold``, shared with talks). A
 surrender or reconciliation deal a party agreed to is a fact, not a plan.
 """
 
@@ -59,6 +62,10 @@ def lexicon() -> dict:
     }
 
 
+# (event, time key, focus span, trigger token); offsets in ``doc.text``.
+Incident = tuple[model.Event, float, tuple[int, int], Token]
+
+
 def _token_at(sent: Span, char: int) -> Token | None:
     for t in sent:
         if t.idx <= char < t.idx + len(t.text):
@@ -91,7 +98,7 @@ def _deal_reached(tok: Token, mod: Modality) -> Modality:
 
 
 def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None,
-           confidence: float) -> tuple[model.Event, float, tuple[int, int]]:
+           confidence: float) -> tuple[model.Event, float, tuple[int, int], Token]:
     mod = assess(tok)
     if type_ == "surrender_or_reconciliation":
         mod = _deal_reached(tok, mod)
@@ -104,10 +111,10 @@ def _event(doc: Doc, sent: Span, tok: Token, type_: str, subtype: str | None,
         novelty=_novelty(tok, mod, doc._.cw_published),
         confidence=confidence,
     )
-    return ev, float(tok.idx), focus_span(tok)
+    return ev, float(tok.idx), focus_span(tok), tok
 
 
-def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
+def _attacks(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
     out = []
     toks = [(t, t.lemma_.lower()) for t in sent]
     lemmas = {lem for _, lem in toks}
@@ -143,7 +150,7 @@ def _attacks(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, 
     return [item for item in out if item[0].subtype not in drop]
 
 
-def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
+def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
     out = []
     # "ceasefire talks broke down": the word names what the talks are about; the verb's fact is the
     # talks' (talks.py), not the truce's.
@@ -209,7 +216,7 @@ def _phrasal_collapse(t: Token) -> bool:
     return bool(particles) and any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles for c in t.children)
 
 
-def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, float, tuple[int, int]]]:
+def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
     m = lex["rec_re"].search(sent.text)
     tok = _token_at(sent, sent.start_char + m.start()) if m else None
     if tok is None:
@@ -220,9 +227,9 @@ def _reconciliation(doc: Doc, sent: Span, lex: dict) -> list[tuple[model.Event, 
     return [_event(doc, sent, tok, "surrender_or_reconciliation", None, 0.5)] if tok is not None else []
 
 
-def find_incidents(doc: Doc) -> list[tuple[model.Event, float, tuple[int, int]]]:
+def find_incidents(doc: Doc) -> list[Incident]:
     lex = lexicon()
-    out: list[tuple[model.Event, float, tuple[int, int]]] = []
+    out: list[Incident] = []
     for sent in list(doc.sents):
         out += _attacks(doc, sent, lex)
         out += _ceasefire(doc, sent, lex)
@@ -230,12 +237,12 @@ def find_incidents(doc: Doc) -> list[tuple[model.Event, float, tuple[int, int]]]
     return out
 
 
-def events_of(doc: Doc) -> list[tuple[model.Event, float, tuple[int, int]]]:
+def events_of(doc: Doc) -> list[Incident]:
     return list(doc._.cw_incidents or [])
 
 
 class IncidentsComponent:
-    """Sets ``doc._.cw_incidents`` to (Event, time key, focus span) with offsets in ``doc.text``."""
+    """Sets ``doc._.cw_incidents`` to (Event, time key, focus span, trigger token) with offsets in ``doc.text``."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name

@@ -492,20 +492,25 @@ class Extractor:
         # (event in doc offsets, (day rank, text key), focus span for the place)
         events: list[tuple[model.Event, tuple[int, float], tuple[int, int]]] = []
 
-        told: list[tuple[object, model.Event]] = []
+        told: list[tuple[object, float, model.Event]] = []
         for h in doc._.cw_talks or []:
             ev = talks_mod.hit_to_event(h, article.id)
             ev.when = self._when_of(h.trigger, doc)
             if h.modality.commitment or h.modality.modality == "planned":
                 ev.when = _forward(ev.when, published)
-            if _retold(h, ev, told):
+            key = talks_mod.sort_key(h)
+            if _retold(h.trigger, key, ev, told, anchor=h.anchor):
                 continue
-            told.append((h, ev))
-            events.append((ev, (day_rank(h.trigger), talks_mod.sort_key(h)), focus_span(h.trigger)))
-        for ev, key, focus in incidents_mod.events_of(doc):
+            told.append((h.trigger, key, ev))
+            events.append((ev, (day_rank(h.trigger), key), focus_span(h.trigger)))
+        told = []
+        for ev, key, focus, trigger in incidents_mod.events_of(doc):
             span = doc.char_span(ev.evidence.start, ev.evidence.end, alignment_mode="expand")
             if span is not None and (ev.when is None or ev.when.date is None):
                 ev.when = self._when_in(doc, span, *focus, fallback_sentence=True)
+            if _retold(trigger, key, ev, told):
+                continue
+            told.append((trigger, key, ev))
             events.append((ev, (0, key), focus))
         if self._cas is not None:
             for ev in getattr(doc._, "cw_casualties", None) or []:
@@ -621,31 +626,33 @@ _GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 _GAP_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
-_STATE_CHANGES = ("talks_collapsed", "talks_resumed")
+# A change of state and the change back: talks break down and resume, a truce is declared and broken.
+_OPPOSITE = {"talks_collapsed": "talks_resumed", "talks_resumed": "talks_collapsed",
+             "ceasefire_violated": "ceasefire_declared", "ceasefire_declared": "ceasefire_violated"}
 _AGAIN_WORDS = frozenset({"again", "another", "second", "third", "once"})
 
 
-def _retold(h, ev: model.Event, told: list) -> bool:
-    """A later sentence that tells an earlier collapse or resumption again ("resumed talks on Thursday
-    ... Both delegations met in X for a new round"): one fact, one event.
+def _retold(trigger, key: float, ev: model.Event, told: list, anchor=None) -> bool:
+    """A later sentence that tells an earlier change of state again: one fact, one event.
 
-    The same change of state, new and not hedged, with the same date or no date of its own, and no
-    change the other way in between; "again", "another round" or a different date make it a second one.
+    "resumed talks on Thursday ... Both delegations met in X for a new round"; "the truce was
+    violated on Monday ... both sides blamed each other for breaking the truce". The same change
+    (talks collapsed/resumed, truce declared/violated), new and not hedged, with the same date or no
+    date of its own, and no change the other way in between; "again", "another round" or a
+    different date make it a second one. ``told``: (trigger, time key, event) of the changes kept
+    so far; ``anchor``: the talks noun of a talks trigger, whose modifiers count as the clause's.
     """
-    if ev.type not in _STATE_CHANGES or ev.novelty != "new" or ev.modality not in ("asserted", "reported"):
+    if ev.type not in _OPPOSITE or ev.novelty != "new" or ev.modality not in ("asserted", "reported"):
         return False
-    if any(t.lower_ in _AGAIN_WORDS for t in own_clause_tokens(h.trigger)) or \
-            any(t.lower_ in _AGAIN_WORDS for t in h.trigger.sent if t.head.i == h.trigger.i or t.head.i == getattr(h.anchor, "i", -1)):
+    if any(t.lower_ in _AGAIN_WORDS for t in own_clause_tokens(trigger)) or \
+            any(t.lower_ in _AGAIN_WORDS for t in trigger.sent if t.head.i == trigger.i or t.head.i == getattr(anchor, "i", -1)):
         return False
-    key = talks_mod.sort_key(h)
-    for prev_h, prev in told:
+    for prev_trigger, lo, prev in told:
         if prev.type != ev.type or prev.novelty != "new" or prev.modality not in ("asserted", "reported"):
             continue
-        if prev_h.trigger.sent.start == h.trigger.sent.start:
+        if prev_trigger.sent.start == trigger.sent.start:
             continue
-        lo = talks_mod.sort_key(prev_h)
-        if any(o.type in _STATE_CHANGES and o.type != ev.type and o.novelty == "new"
-               and lo < talks_mod.sort_key(oh) < key for oh, o in told):
+        if any(o.type == _OPPOSITE[ev.type] and o.novelty == "new" and lo < k < key for _, k, o in told):
             continue   # collapsed, resumed, collapsed: each change counts
         if ev.when is None or ev.when.text is None or (prev.when is not None and ev.when.date == prev.when.date):
             return True
