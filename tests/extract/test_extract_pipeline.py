@@ -149,3 +149,18 @@ def test_gazetteer_cache_setting_reaches_the_places_component(tmp_path):
     assert "cw_places" in added
     assert nlp.get_pipe_config("cw_places")["inner_config"] == {"cache_dir": folder}
     assert nlp.get_pipe_config("cw_actors")["inner_config"] == {}
+
+
+def test_new_words_do_not_grow_the_vocab_and_repeat_calls_agree(extractor):
+    # Made-up names and numbers, as a stream brings every day.
+    body = ("Peace talks between the government and the Qorvashi Front collapsed on Tuesday in Velmarrow, "
+            "a mediator said. An air strike on the Zintrabel market killed 17 civilians, including "
+            "Ylvanor Quessik's 3 children, residents told the Dravenholt Gazette.")
+    art = make_article(body, id="zone-1", published="2024-03-07T10:00:00Z")
+    before = len(extractor.nlp.vocab.strings)
+    first = extractor.extract_many([art])[0]
+    assert len(extractor.nlp.vocab.strings) == before, "strings added during extraction are dropped"
+    again = extractor.extract_many([art])[0]
+    assert first.to_dict() == again.to_dict()
+    assert first.summary.talks_status == ["collapsed"] and first.summary.civilian_deaths.best == 17
+    assert not COMPONENT_ERRORS

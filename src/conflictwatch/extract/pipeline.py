@@ -20,6 +20,7 @@ imitated.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import importlib
 import json
@@ -329,6 +330,12 @@ def _published_date(article: Article) -> str | None:
         return None
 
 
+# Exercises every component once at start-up (see Extractor._warm_up); written for this project.
+WARM_UP_TEXT = ("Peace talks between the government and the rebels collapsed on Monday in the capital, "
+                "a mediator said. An air strike on a market in the town killed five civilians, "
+                "including two children, residents told the agency.")
+
+
 class Extractor:
     """Article -> Extraction. Loads the spaCy pipeline once; reuse the instance.
 
@@ -360,6 +367,14 @@ class Extractor:
         self._actors = _optional("conflictwatch.extract.actors") if "cw_actors" in self.components else None
         self._pool = None
         self.stats = {"articles": 0, "parsed": 0, "sentences": 0, "selected": 0, "tokens": 0}
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        # Runs once outside any memory zone, so what components build lazily on first use
+        # (the actors' PhraseMatchers, with their strings) stays in the Vocab for good.
+        self._extract_local([Article(id="warm-up", body=WARM_UP_TEXT, published_at="2020-01-01T00:00:00Z")],
+                            zone=False)
+        self.stats = dict.fromkeys(self.stats, 0)
 
     @property
     def component_errors(self) -> dict[str, int]:
@@ -405,7 +420,16 @@ class Extractor:
                 self.stats[k] += v
         return out
 
-    def _extract_local(self, articles: list[Article]) -> list[model.Extraction]:
+    def _extract_local(self, articles: list[Article], zone: bool = True) -> list[model.Extraction]:
+        # spaCy keeps every new string it meets (names, numbers, typos) in the shared Vocab for
+        # the life of the process, so a stream worker would grow without bound. Inside a memory
+        # zone those entries are dropped at the end of the call; nothing spaCy made may outlive
+        # it, and nothing does: Extractions are plain dataclasses built before the zone closes.
+        memory_zone = getattr(self.nlp, "memory_zone", None)
+        with memory_zone() if zone and memory_zone is not None else contextlib.nullcontext():
+            return self._extract_docs(articles)
+
+    def _extract_docs(self, articles: list[Article]) -> list[model.Extraction]:
         plans = [plan_article(a.body, a.title, select=self.select_sentences, use_gate=self.use_gate) for a in articles]
         results: list[model.Extraction | None] = [None] * len(articles)
         docs = []
