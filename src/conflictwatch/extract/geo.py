@@ -29,7 +29,9 @@ falls back to the country. Named regions that are no single admin1 unit
 (Darfur, Donbas, Kurdistan Region) come from ``patterns/places_regions.json``
 with precision "region" and no invented coordinates. Units the gazetteer lacks
 ("Seytenga commune", "the village of X") are kept as places of the story's
-country without GeoNames id.
+country without GeoNames id; such a place takes the admin1 unit when exactly one
+unit of its country is named in its sentence (else in its own or the previous
+paragraph), so its region key meets the province's other reports.
 
 Data files: places_countries.json (aliases, demonyms, conflict cues, interstate
 war territory), places_admin1.json, places_regions.json, places_stop.txt
@@ -38,6 +40,7 @@ war territory), places_admin1.json, places_regions.json, places_stop.txt
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -913,7 +916,42 @@ class PlaceFinder:
         for m in mentions:
             m.headline = m.sent in heads
             m.heads_before = sum(1 for h in heads if h < m.sent)
-        return mentions
+        return self._admin1_from_neighbours(doc.text, mentions)
+
+    @staticmethod
+    def _admin1_from_neighbours(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """An unresolved place takes the one admin1 unit of its country named around it.
+
+        "pounded villages across Hama province ... an air strike on the village of X": a village
+        too small for the gazetteer would otherwise have the country alone as its region key and
+        never meet the province's other reports. The unit must be the only one of that country
+        named in the place's sentence, or, when the sentence names none, in its own or the previous
+        paragraph; with two or more (a unit the tables lack counts too: "Nikopol in X Oblast" must
+        not take the oblast of the paragraph before) the place stays unresolved. Precision stays
+        "place" and no coordinates are invented.
+        """
+        breaks = [m.end() for m in re.finditer(r"\n\s*", text)]
+        units = [(bisect.bisect_right(breaks, u.start), u) for u in mentions if u.kind == "admin1" and not u.caption]
+        if not units:
+            return mentions
+
+        def unit_key(u: PlaceMention):
+            return u.where.admin1_code or name_key(u.text)
+
+        out = []
+        for m in mentions:
+            w = m.where
+            if m.kind == "place" and w.geonames_id is None and not w.admin1_code and w.country_code:
+                para = bisect.bisect_right(breaks, m.start)
+                same = [u for _, u in units if u.where.country_code == w.country_code and u.sent == m.sent]
+                near = same or [u for p, u in units if u.where.country_code == w.country_code
+                                and para - 1 <= p <= para]
+                keys = {unit_key(u) for u in near}
+                unit = near[0].where if near else None
+                if len(keys) == 1 and unit.admin1_code and unit.admin1:
+                    m = replace(m, where=replace(w, admin1=unit.admin1, admin1_code=unit.admin1_code))
+            out.append(m)
+        return out
 
     def _add_apposed_places(self, doc, mentions: list[PlaceMention], sent_of: dict[int, int],
                             flags) -> list[PlaceMention]:
@@ -1068,8 +1106,8 @@ class PlaceFinder:
                                                               and doc[span.end].pos_ == "NOUN"):
                 continue  # "a Fulani village", "a village of Fulani herders": people, not a place name
             existing = {id(by_tok[t]): by_tok[t] for t in range(span.start, span.end) if t in by_tok}
-            if any(context.get(m.where.country_code, 0.0) >= 1.0 and not _unresolved(m.where)
-                   for m in existing.values()):
+            if any((context.get(m.where.country_code, 0.0) >= 1.0 or m.where.country_code == story_cc)
+                   and not _unresolved(m.where) for m in existing.values()):
                 continue  # the gazetteer knows the name in a country of the story; an unresolved piece does not count
             for m in existing.values():
                 if m in out:
@@ -1083,9 +1121,16 @@ class PlaceFinder:
             si = sent_of.get(span.start, 0)
             talk, incident = flags[si] if flags else (False, False)
             prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-            out.append(PlaceMention(text, span.start_char, span.end_char, precision,
-                                    self.gaz.unresolved(text, unit_cc, precision), 3.0, si,
-                                    incident=incident, locative=prev in _LOC_PREPS or True, talk=talk))
+            # A name the first pass rejected (the small model folds "Nikopol in X Oblast" into one ORG)
+            # may still be a unit or town of the story's country in the gazetteer.
+            want = "admin1" if precision == "admin1" else "place" if noun in SETTLEMENT_NOUNS else None
+            home = [c for c in self.gaz.places(text) if c.kind == want and c.country_code == unit_cc] if want else []
+            where = (self.gaz.where(max(home, key=lambda c: (c.exact, c.population)), text) if home
+                     else self.gaz.unresolved(text, unit_cc, precision))
+            out.append(PlaceMention(text, span.start_char, span.end_char, where.precision or precision,
+                                    where, 3.0, si,
+                                    incident=incident, locative=prev in _LOC_PREPS or True, talk=talk,
+                                    candidates=home))
             for t in range(span.start, span.end):
                 by_tok[t] = out[-1]
         return out
@@ -1562,9 +1607,11 @@ def _resolved_container(m: PlaceMention, mentions: Sequence[PlaceMention]) -> Pl
     """"the Bab al-Tabbaneh district of Tripoli": a quarter the gazetteer does not know, placed by
     the known town that follows it in the same phrase, so that reports naming only the town reach
     the same region key."""
-    if m.kind != "place" or not _unresolved(m.where):
+    # A place without a GeoNames id may carry an admin1 inferred from its neighbours
+    # (``_admin1_from_neighbours``); the town that contains it is still the better answer.
+    if m.kind != "place" or m.where.geonames_id is not None:
         return m
-    follow = [x for x in mentions if x.kind == "place" and not _unresolved(x.where) and x.sent == m.sent
+    follow = [x for x in mentions if x.kind == "place" and x.where.geonames_id is not None and x.sent == m.sent
               and x.where.country_code == m.where.country_code and 0 <= x.start - m.end <= 20
               and not (x.dateline or x.metonym or x.caption)]
     return min(follow, key=lambda x: x.start) if follow else m
