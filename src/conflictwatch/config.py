@@ -45,7 +45,8 @@ class Settings:
     web_port: int = field(default=6066, metadata={"doc": "Port of the worker's web server (metrics, health); 0 = off"})
     web_host: str = field(default="127.0.0.1", metadata={"doc": "Address the worker's web server binds (0.0.0.0 in a container)"})
     batch_size: int = field(default=32, metadata={"doc": "Articles taken per batch for nlp.pipe"})
-    batch_timeout: float = field(default=0.2, metadata={"doc": "Seconds to wait to fill a batch"})
+    batch_timeout: float = field(default=0.05, metadata={
+        "doc": "Seconds to wait to fill a batch (a backlog fills batches at once; idle, this is added latency)"})
     # Input contract.
     max_body_bytes: int = field(default=200_000, metadata={"doc": "Largest article body accepted (UTF-8 bytes)"})
     languages: tuple[str, ...] = field(default=("en",), metadata={"doc": "Accepted article languages (comma list)"})
