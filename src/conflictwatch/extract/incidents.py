@@ -169,7 +169,12 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
         return hit
 
     def about_truce(t: Token) -> bool:
-        if any(_linked(t, n) for n in nouns if n.i != t.i):
+        if t.pos_ in ("NOUN", "PROPN"):
+            # A violation noun with its own "of" object names what ended: "by the end of the week".
+            of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree]
+            if of and not any(g.i in {n.i for n in nouns} for g in of):
+                return False
+        if any(_linked(t, n, change=True) for n in nouns if n.i != t.i):
             return True
         # "took effect at dawn but was violated within hours": a coordinated verb shares the truce subject.
         return _shares_subject(t, nouns)

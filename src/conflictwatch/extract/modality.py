@@ -8,6 +8,15 @@ walk out", "denied that talks had collapsed", "on the brink of collapse",
 "agreed to resume"). We therefore look at the trigger's own children and then
 walk up its head chain inside the sentence.
 
+Desire, intention, effort and proposal ("hoped to bring the sides back", "working to
+revive", "a bid to restart", "called for talks to resume") make a wished-for change,
+never a fact: planned or conditional. Effort verbs count only through the goal they
+govern (a to-infinitive, "for"/"towards"), so "worked through the weekend" hedges
+nothing. An accusation ("accused the rebels of violating the truce", "blamed the
+army for the collapse") is attribution: the accuser is the source, the fact reported.
+Cue verbs are matched with a repaired lemma (``cue_lemma``): the small model
+lemmatizes "hoped" as "hop".
+
 The result also says how strong a "planned" reading is: a commitment
 ("agreed to resume", "will resume", "announced it would return") is reported
 by analysts as a resumption; a mere schedule or intention is not.
@@ -51,6 +60,39 @@ class Modality:
 def lexicon() -> dict[str, frozenset[str]]:
     raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/modality.json").read_text("utf-8"))
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+_SUFFIXES = (("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    return frozenset(w for k, v in lexicon().items() for w in v)
+
+
+def cue_lemma(tok: Token) -> str:
+    """The token's lemma, repaired when the lemmatizer gets a cue verb wrong ("hoped" -> "hop").
+
+    A verb whose lemma is no cue of any class but whose inflected form is one with its suffix
+    removed takes that cue; other tokens keep spaCy's lemma."""
+    lem = tok.lemma_.lower()
+    if not tok.tag_.startswith("VB"):
+        return lem
+    words = _cue_words()
+    if lem in words:
+        return lem
+    low = tok.lower_
+    for suffix, add in _SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 2 and low[: -len(suffix)] + add in words:
+            return low[: -len(suffix)] + add
+    return lem
+
+
+def _infinitive_or_goal(below: Token) -> bool:
+    """``below`` is the goal of an effort: a to-infinitive or a for/towards phrase."""
+    if below.dep_ in ("xcomp", "advcl", "acl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in below.children):
+        return True
+    return below.dep_ == "prep" and below.lower_ in ("for", "toward", "towards")
 
 
 def _is_past_perfect(tok: Token) -> bool:
@@ -157,7 +199,7 @@ def assess(trigger: Token) -> Modality:
             in_own_clause = False
         if below is not None and _past_time_clause(below):
             past_time_clause = True
-        lem = a.lemma_.lower()
+        lem = cue_lemma(a)
         rel = below.dep_ if below is not None else None
 
         if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
@@ -190,6 +232,17 @@ def assess(trigger: Token) -> Modality:
         if lem in lex["denial_verbs"]:
             found.append((NEGATED, a.text, False))
         elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
+            found.append((CONDITIONAL, a.text, False))
+        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["effort_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
+            # "a bid to revive the talks", "efforts to bring the sides back to the table"
+            found.append((PLANNED if lem in lex["infinitive_plan_nouns"] else CONDITIONAL, a.text, False))
+        elif lem in lex["accuse_verbs"] and rel in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "dobj"):
+            # "accused the rebels of violating the truce": the accuser is the source of the fact.
+            reported_cue = reported_cue or a.text
+        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["accuse_nouns"] and rel in ("acl", "ccomp", "prep", "appos"):
+            reported_cue = reported_cue or a.text
+        elif lem in lex["effort_verbs"] and a.pos_ in ("VERB", "AUX") and _infinitive_or_goal(below):
+            # "working to bring the parties back", "lobbied for a return to talks"
             found.append((CONDITIONAL, a.text, False))
         elif lem in lex["commit_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj"):
             # "agreed to resume" is a plan; "agreed to a reconciliation deal" is the deal itself.

@@ -131,7 +131,8 @@ def _path(a: Token, b: Token) -> list[Token] | None:
     return None
 
 
-def _linked(trigger: Token, anchor: Token) -> bool:
+def _linked(trigger: Token, anchor: Token, *, change: bool = False) -> bool:
+    """``change``: the trigger states a change of state (collapse, resumption, truce broken or made)."""
     path = _path(trigger, anchor)
     if path is None or len(path) - 1 > _MAX_LINK:
         return False
@@ -140,7 +141,18 @@ def _linked(trigger: Token, anchor: Token) -> bool:
         child = x if x.head.i == y.i else y
         if child.dep_ not in _LINK_DEPS:
             return False
-    return True
+    if not change:
+        return True   # "rejected the offer of talks" rejects the talks
+    # A noun of effort between them takes the verb's fact: "a bid to broker a truce collapsed" ends
+    # the bid, "efforts to revive the talks failed" leaves the talks where they were.
+    efforts = _effort_nouns()
+    return not any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in efforts for t in path[1:-1])
+
+
+@lru_cache(maxsize=1)
+def _effort_nouns() -> frozenset[str]:
+    from .modality import lexicon as modality_lexicon
+    return modality_lexicon()["effort_nouns"]
 
 
 def _near_anchor(trigger: Token, lex: dict) -> Token | None:
@@ -160,13 +172,13 @@ def _near_anchor(trigger: Token, lex: dict) -> Token | None:
     return None
 
 
-def find_anchor(trigger: Token, lex: dict | None = None) -> Token | None:
+def find_anchor(trigger: Token, lex: dict | None = None, *, change: bool = False) -> Token | None:
     lex = lex or lexicon()
     best = None
     for tok in trigger.sent:
         if tok.i == trigger.i or not is_anchor(tok, lex):
             continue
-        if _linked(trigger, tok):
+        if _linked(trigger, tok, change=change):
             path = _path(trigger, tok)
             if best is None or len(path) < best[0]:
                 best = (len(path), tok)
@@ -465,7 +477,7 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                 kind, new_round = RESUMED, True  # "a new round of peace talks" (held after a pause)
             if kind is None:
                 continue
-            anchor = tok if new_round else (None if is_anchor(tok, lex) else find_anchor(tok, lex))
+            anchor = tok if new_round else (None if is_anchor(tok, lex) else find_anchor(tok, lex, change=kind in (COLLAPSED, RESUMED)))
             confidence = 0.85
             if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
                 anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
