@@ -13,6 +13,11 @@ later sentence that retells or blames for the same violation or declaration
 ("both sides blamed each other for breaking the truce") is dropped by the
 pipeline's retelling rule (``pipeline._retold``, shared with talks). A
 surrender or reconciliation deal a party agreed to is a fact, not a plan.
+
+"A truce was agreed on Sunday. It was violated on Wednesday": a pronoun subject of a
+passive or intransitive violation verb is the truce when the truce is the nearest
+candidate noun (``talks.pronoun_antecedent``); the pipeline parses a pronoun-initial
+sentence that follows a truce or talks sentence for this.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from . import model
 from .modality import HISTORICAL, PLANNED, Modality, assess, focus_span, is_far_past
 from .modality import lexicon as lexicon_modality
-from .talks import _linked, is_anchor
+from .talks import _linked, is_anchor, pronoun_antecedent
 from .talks import lexicon as talks_lexicon
 
 if not Doc.has_extension("cw_incidents"):
@@ -57,6 +62,7 @@ def lexicon() -> dict:
         "cf_declared": frozenset(raw["ceasefire_declared_verbs"]),
         "cf_violated": frozenset(raw["ceasefire_violated_verbs"]),
         "cf_violated_nouns": frozenset(raw["ceasefire_violated_nouns"]),
+        "cf_intransitive": frozenset(raw["ceasefire_violated_intransitive"]),
         "rec_re": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in rec) + r")\b", re.IGNORECASE),
         "rec_lemmas": frozenset(raw["reconciliation_lemmas"]),
     }
@@ -156,8 +162,6 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
     # talks' (talks.py), not the truce's.
     nouns = [t for t in sent if (t.lemma_.lower() in lex["cf_nouns"] or t.lower_ in lex["cf_nouns"])
              and not (t.dep_ in ("compound", "amod", "nmod") and is_anchor(t.head))]
-    if not nouns:
-        return out
     def is_kind(t: Token, kind: str) -> bool:
         verbs = lex["cf_violated"] | lex["cf_violated_nouns"] if kind == "ceasefire_violated" else lex["cf_declared"]
         hit = t.lemma_.lower() in verbs or (kind == "ceasefire_violated" and _phrasal_collapse(t))
@@ -168,7 +172,7 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
             hit = any(x.lower_ in ("effect", "force", "hold") for x in args)
         return hit
 
-    def about_truce(t: Token) -> bool:
+    def about_truce(t: Token, kind: str = "") -> bool:
         if t.pos_ in ("NOUN", "PROPN"):
             # A violation noun with its own "of" object names what ended: "by the end of the week".
             of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree]
@@ -177,11 +181,20 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
         if any(_linked(t, n, change=True) for n in nouns if n.i != t.i):
             return True
         # "took effect at dawn but was violated within hours": a coordinated verb shares the truce subject.
-        return _shares_subject(t, nouns)
+        if _shares_subject(t, nouns):
+            return True
+        # "took effect on Sunday, but it collapsed within hours"
+        return kind == "ceasefire_violated" and t.pos_ in ("VERB", "AUX") and _pronoun_truce(t, lex)
 
+    if not nouns:
+        # "A truce was agreed on Sunday. It was violated on Wednesday": a pronoun for the truce.
+        for t in sent:
+            if is_kind(t, "ceasefire_violated") and t.pos_ in ("VERB", "AUX") and _pronoun_truce(t, lex):
+                return [_event(doc, sent, t, "ceasefire_violated", None, 0.5)]
+        return out
     for kind in ("ceasefire_violated", "ceasefire_declared"):
         for t in sent:
-            if is_kind(t, kind) and about_truce(t):
+            if is_kind(t, kind) and about_truce(t, kind):
                 out.append(_event(doc, sent, t, kind, None, 0.6))
                 if kind == "ceasefire_violated":
                     # Declared and broken in one breath ("took effect ... but was violated"): both are
@@ -193,6 +206,25 @@ def _ceasefire(doc: Doc, sent: Span, lex: dict) -> list[Incident]:
         if out:
             break  # a violated ceasefire sentence also mentions its declaration; keep the violation
     return out
+
+
+def _pronoun_truce(t: Token, lex: dict) -> bool:
+    """An it/they subject of a violation verb that stands for a truce (the nearest candidate noun).
+
+    Passive ("it was violated") or an intransitive verb without object ("it collapsed"); an active
+    "they violated ..." has the violators as subject."""
+    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they")), None)
+    if subj is None:
+        return False
+    if subj.dep_ == "nsubj" and (t.lemma_.lower() not in lex["cf_intransitive"]
+                                 or any(c.dep_ == "dobj" for c in t.children)):
+        return False
+    ante = pronoun_antecedent(subj, animate_ok=subj.dep_ == "nsubj")
+    if ante is None:
+        return False
+    # "the ceasefire agreement": the truce word may be the phrase's modifier.
+    return any(x.lemma_.lower() in lex["cf_nouns"] or x.lower_ in lex["cf_nouns"]
+               for x in [ante, *(c for c in ante.children if c.dep_ in ("compound", "amod"))])
 
 
 def _shares_subject(t: Token, nouns: list[Token]) -> bool:

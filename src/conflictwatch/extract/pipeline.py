@@ -84,6 +84,14 @@ def _neighbour_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _pronoun_follow_re() -> tuple[re.Pattern, re.Pattern]:
+    lex = _events_lexicon()
+    terms = re.compile(r"\b(?:" + "|".join(lex["pronoun_follow_terms"]) + r")\b", re.IGNORECASE)
+    starts = re.compile(r"[\"'“‘]?(?:" + "|".join(lex["pronoun_follow_starts"]) + r")\b", re.IGNORECASE)
+    return terms, starts
+
+
+@lru_cache(maxsize=1)
 def _furniture_re() -> re.Pattern:
     alts = sorted((re.escape(p) for p in _events_lexicon()["furniture_prefixes"]), key=len, reverse=True)
     return re.compile(r"(?:" + "|".join(alts) + r")\s*[:|»>\-–—]", re.IGNORECASE)
@@ -185,6 +193,11 @@ def plan_article(body: str, title: str | None = None, *, select: bool = True, us
             keep.add(i)
             if nre.search(body, s, e):
                 keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
+    follow = _pronoun_follow_re()
+    for i in sorted(keep):
+        if i + 1 < len(sents) and i + 1 not in keep and follow[1].match(body, sents[i + 1][0]) \
+                and follow[0].search(body, *sents[i]):
+            keep.add(i + 1)
     keep -= furniture
     # Merge runs of kept sentences into body segments (keeps the original whitespace inside a run).
     runs: list[tuple[int, int]] = []
@@ -443,6 +456,8 @@ class Extractor:
             # The casualties component reads these plain keys (msgpack-safe user_data).
             doc.user_data["published"] = doc._.cw_published
             doc.user_data["article_id"] = a.id
+            # Where the condensed text skips body sentences: a pronoun does not look back across them.
+            doc.user_data["segment_starts"] = [seg[0] for seg in p.offsets.segments[1:]]
             docs.append((doc, i))
         if docs:
             for doc, i in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):

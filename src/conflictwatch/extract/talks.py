@@ -15,6 +15,11 @@ restate that collapse and are dropped. Across sentences the pipeline drops a
 later collapse or resumption that retells an earlier one (same day or undated,
 no change the other way between them, no "again").
 
+An "it"/"they" subject of an intransitive collapse ("The negotiations opened on Monday.
+They broke down on Wednesday.") stands for the talks when they are the nearest agreeing
+noun phrase of its own or the previous sentence (``pronoun_antecedent``; incidents.py uses
+it for truces). A nearer noun of another kind blocks the reading: precision first.
+
 Talks that are not about an armed conflict (trade, labour, sport, ...) are
 dropped, judged first by the anchor's own modifiers ("trade talks") and then
 by the article's vocabulary.
@@ -190,6 +195,79 @@ def find_anchor(trigger: Token, lex: dict | None = None, *, change: bool = False
             if c.dep_ in ("nsubj", "nsubjpass") and is_anchor(c, lex):
                 return c
     return None
+
+
+# --- pronouns -------------------------------------------------------------------------------------
+
+_NON_REFERRING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+_REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "ROOT", "dative"})
+
+
+def _previous_sentence(sent: Span) -> Span | None:
+    """The sentence before ``sent`` when it is also the one before it in the article.
+
+    The pipeline parses a selection of sentences; where it skipped some, the parsed
+    neighbour is not what a pronoun looks back to (``doc.user_data["segment_starts"]``)."""
+    doc = sent.doc
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    gaps = doc.user_data.get("segment_starts") or ()
+    if any(prev.end_char <= g <= sent.start_char for g in gaps):
+        return None
+    return prev
+
+
+def _animate(tok: Token) -> bool:
+    return tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or tok.lemma_.lower() in _actor_nouns() \
+        or _lem(tok) in lexicon()["party_nouns"]
+
+
+def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
+    """The noun an "it"/"they" subject refers to: the nearest agreeing noun phrase before it.
+
+    Looks back over its own sentence and the one before. Candidates are the heads of noun
+    phrases in argument positions, agreeing in number; dates, figures, light-verb objects
+    ("took effect") and nouns inside another candidate's phrase ("a truce brokered by Russia")
+    are not. ``animate_ok`` False: the verb needs a thing ("it was violated"), so actors are
+    passed over. The caller decides whether the nearest one is of the class it wants: a nearer
+    noun of another class blocks the reading.
+    """
+    low = pron.lower_
+    if low not in ("it", "they"):
+        return None
+    plural = low == "they"
+    sent = pron.sent
+    prev = _previous_sentence(sent)
+    toks = ([t for t in prev] if prev is not None else []) + [t for t in sent if t.i < pron.i]
+    skip = lexicon()["pronoun_skip"]
+    cands = []
+    for t in toks:
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
+            continue
+        if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
+            continue
+        if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("talks", "negotiations")) != plural:
+            continue
+        if not animate_ok and _animate(t):
+            continue
+        cands.append(t)
+    ids = {c.i for c in cands}
+    top = [c for c in cands if not any(a.i in ids for a in c.ancestors if a.sent == c.sent)]
+    return top[-1] if top else None
+
+
+def _pronoun_talks(trigger: Token, lex: dict) -> Token | None:
+    """"The negotiations opened on Monday. They broke down on Wednesday.": the talks anchor an
+    it/they subject of an intransitive collapse stands for, when it is the nearest candidate."""
+    subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they")), None)
+    if subj is None:
+        return None
+    if subj.dep_ == "nsubj" and (_lem(trigger) not in lex["collapse_intransitive"]
+                                 or any(c.dep_ == "dobj" for c in trigger.children)):
+        return None   # "they suspended the talks", "they walked out": a party acts
+    ante = pronoun_antecedent(subj, animate_ok=subj.dep_ == "nsubj")
+    return ante if ante is not None and is_anchor(ante, lex) else None
 
 
 def _two_parties(trigger: Token, lex: dict) -> bool:
@@ -489,6 +567,10 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                     anchor = _bare_table(tok)
             if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
                 anchor = _near_anchor(tok, lex)
+                if anchor is not None:
+                    confidence = 0.6
+            if anchor is None and kind == COLLAPSED and tok.pos_ in ("VERB", "AUX"):
+                anchor = _pronoun_talks(tok, lex)
                 if anchor is not None:
                     confidence = 0.6
             if anchor is None and kind == RESUMED and _lem(tok) in lex["again_verbs"] and conflict_ok \
