@@ -172,3 +172,26 @@ def test_a_truce_cited_in_passing_is_not_declared_again(extractor):
 def test_a_truce_taking_effect_is_declared(extractor, text):
     x = extractor.extract(make_article(text))
     assert [e.type for e in _events(x, "ceasefire_declared")] == ["ceasefire_declared"]
+
+
+def test_a_collapse_told_twice_with_the_same_date_is_one_fact(extractor):
+    # The lead dates the collapse from the resumption ("a day after"); the next sentence dates it
+    # itself. The resumption told in between is dated otherwise, so it does not split the two.
+    text = ("The militias said on Friday they would return to the negotiating table with the army, a day after "
+            "the talks collapsed over the handover of heavy weapons.\n\n"
+            "The negotiations broke down on Thursday in the town of Kauda when militia envoys refused to "
+            "disarm before a ceasefire, officials said.")
+    x = extractor.extract(make_article(text, published="2023-06-16T10:00:00+00:00"))
+    collapses = [e for e in x.events if e.type == "talks_collapsed"]
+    assert [e.when.date for e in collapses] == ["2023-06-15"]
+    assert x.summary.talks_status == ["collapsed", "resumed"]
+
+
+def test_collapse_resumption_collapse_on_three_dates_are_three_facts(extractor):
+    text = ("Peace talks between the army and the militias collapsed on Monday in Kadugli. "
+            "The talks resumed on Tuesday after mediators intervened. "
+            "The negotiations collapsed on Thursday when militia envoys walked out, officials said.")
+    x = extractor.extract(make_article(text, published="2023-06-16T10:00:00+00:00"))
+    talks = [(e.type, e.when.date) for e in x.events if e.type in ("talks_collapsed", "talks_resumed")]
+    assert talks == [("talks_collapsed", "2023-06-12"), ("talks_resumed", "2023-06-13"),
+                     ("talks_collapsed", "2023-06-15")]

@@ -691,11 +691,29 @@ def _retold(trigger, key: float, ev: model.Event, told: list, anchor=None) -> bo
             continue
         if prev_trigger.sent.start == trigger.sent.start:
             continue
-        if any(o.type == _OPPOSITE[ev.type] and o.novelty == "new" and lo < k < key for _, k, o in told):
+        if any(o.type == _OPPOSITE[ev.type] and o.novelty == "new" and _between(o, k, prev, lo, ev, key)
+               for _, k, o in told):
             continue   # collapsed, resumed, collapsed: each change counts
         if ev.when is None or ev.when.text is None or (prev.when is not None and ev.when.date == prev.when.date):
             return True
     return False
+
+
+def _own_date(ev: model.Event) -> str | None:
+    return ev.when.date if ev.when is not None and ev.when.date and ev.when.text else None
+
+
+def _between(o: model.Event, k: float, prev: model.Event, lo: float, ev: model.Event, key: float) -> bool:
+    """Does the change ``o`` lie between ``prev`` and ``ev`` in time?
+
+    Two mentions that carry the same date of their own are one moment: a change dated
+    otherwise is not between them, wherever the text tells it ("resumed on Thursday, a day
+    after the talks collapsed. The talks broke down on Wednesday ..."). Otherwise, or for a
+    change on that same day, the time order of the text decides."""
+    day = _own_date(prev)
+    if day is not None and day == _own_date(ev) and _own_date(o) is not None and _own_date(o) != day:
+        return False
+    return lo < k < key
 
 
 def _time_clause_gap(tok) -> int:

@@ -13,7 +13,9 @@ One fact, one event: a collapse word in the reason or time clause of a collapse
 that collapse in the same sentence ("the negotiations, hosted by X, broke down")
 restate that collapse and are dropped. Across sentences the pipeline drops a
 later collapse or resumption that retells an earlier one (same day or undated,
-no change the other way between them, no "again").
+no change the other way between them, no "again"). Two mentions that carry the same
+date of their own are one moment: a change the other way dated otherwise is not
+between them, wherever the text tells it.
 
 An "it"/"they" subject of an intransitive collapse ("The negotiations opened on Monday.
 They broke down on Wednesday.") stands for the talks when they are the nearest agreeing
