@@ -41,6 +41,7 @@ war territory), places_admin1.json, places_regions.json, places_stop.txt
 from __future__ import annotations
 
 import bisect
+import difflib
 import hashlib
 import json
 import math
@@ -265,6 +266,8 @@ class Gazetteer:
                     if n.isupper() or any(ch.isdigit() for ch in n):
                         self._case_sensitive.add(n)
         self.capitals = {c["capital"]: iso for iso, c in countries.items() if c.get("capital")}
+        self.neighbours = {iso: frozenset(x for x in (c.get("neighbours") or "").split(",") if x)
+                           for iso, c in countries.items()}
 
         # Admin1 names: US from the package, others from the curated data file.
         self._admin1_names: dict[tuple[str, str], str] = {("US", code): s["name"] for code, s in us_states.items()}
@@ -1003,6 +1006,11 @@ class PlaceFinder:
         unresolved place of that country (no coordinates) rather than a precise place abroad.
         Talks venues, mediators' seats, capitals used for governments and datelines keep their
         reading (they are often abroad), as do places with a country or admin1 named right before them.
+        A name is weak evidence when it exists in several countries or is only an alternate name that
+        is not a spelling of the GeoNames name ("Puerto" for El Puerto de Santa María); "Nahariya" for
+        Nahariyya is a spelling. A strong reading in a neighbour, a war enemy or a country the article
+        names keeps its country (rockets from Lebanon land in Israel) unless the story's own country
+        has the name as its GeoNames name too.
         """
         story = _story_country(mentions)
         if story is None:
@@ -1017,11 +1025,17 @@ class PlaceFinder:
             countries = {c.country_code for c in m.candidates}
             chosen = next((c for c in m.candidates if c.geonames_id == m.where.geonames_id), None)
             small = chosen is not None and chosen.population < SMALL_PLACE and self.gaz.capitals.get(chosen.name) != cc
-            homonym = len(countries) > 1 or not chosen or not chosen.exact
-            if not (small and homonym) or _owner_country_named(m, mentions):
+            # A spelling of the GeoNames name ("Nahariya" for Nahariyya) is as good as the name itself;
+            # only an alternate that is another name ("Puerto" for El Puerto de Santa María) is weak.
+            strong = chosen is not None and (chosen.exact or _spelling_of(m.text, chosen.name))
+            homonym = len(countries) > 1 or not strong
+            home = [c for c in m.candidates if c.country_code == story]
+            # Rockets from Lebanon land in Israel: a strong reading in a neighbour or a party to the
+            # war stays there unless the story's own country has the name too.
+            across = strong and self._related(cc, story, mentions) and not any(c.exact for c in home)
+            if not (small and homonym) or across or _owner_country_named(m, mentions):
                 out.append(m)
                 continue
-            home = [c for c in m.candidates if c.country_code == story]
             if home:
                 best = max(home, key=lambda c: (c.exact, c.population))
                 where = self.gaz.where(best, m.text)
@@ -1029,6 +1043,13 @@ class PlaceFinder:
                 where = self.gaz.unresolved(m.text, story, "place")
             out.append(replace(m, where=where))
         return out
+
+    def _related(self, cc: str, story: str, mentions: list[PlaceMention]) -> bool:
+        """``cc`` borders the story's country, is its enemy in a war pair, or the article names it."""
+        if cc in self.gaz.neighbours.get(story, ()) or any(
+                {a, b} == {cc, story} for a, b, _ in _war_pairs()):
+            return True
+        return any(o.where.country_code == cc and o.kind in ("country", "demonym", "cue") for o in mentions)
 
     @staticmethod
     def _filter_units(cands: Sequence[Candidate], admin_noun: bool) -> list[Candidate]:
@@ -1300,6 +1321,12 @@ def _story_country(mentions: Sequence[PlaceMention]) -> str | None:
     """The story's country by the weights of ``country_scores`` (metonyms, venues and datelines weak)."""
     scores = country_scores([m for m in mentions if m.where.country_code], None)
     return main_country(scores, mentions) if scores else None
+
+
+def _spelling_of(surface: str, canonical: str) -> bool:
+    """The name as written is a transliteration of the canonical one, not another name."""
+    a, b = name_key(surface), name_key(canonical)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _owner_country_named(m: PlaceMention, mentions: Sequence[PlaceMention]) -> bool:
