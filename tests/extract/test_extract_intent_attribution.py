@@ -83,3 +83,17 @@ def test_hoped_is_read_as_hope_even_when_the_lemmatizer_misses(nlp):
     doc = nlp("Mediators hoped to revive the talks.")
     assert cue_lemma(doc[1]) == "hope"
     assert cue_lemma(doc[0]) == doc[0].lemma_.lower()   # only verbs are repaired
+
+
+def test_particle_trigger_takes_its_verbs_expectation(extractor):
+    # "back" hangs on "expected" as a particle, not a complement: the expectation still governs it.
+    ex = extractor.extract(make_article(
+        LEAD + "Diplomats said both delegations were expected back at the negotiating table next week."))
+    assert ex.summary.talks_status == ["collapsed"], [(e.type, e.modality) for e in ex.events]
+
+
+def test_particle_trigger_of_a_plain_verb_is_a_fact(extractor):
+    ex = extractor.extract(make_article(
+        "Peace talks between the army and the rebels stalled in May. The rebel delegation came back to the "
+        "negotiating table on Monday, a mediator said."))
+    assert ex.summary.talks_status == ["resumed"]

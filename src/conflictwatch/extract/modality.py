@@ -225,6 +225,10 @@ def assess(trigger: Token) -> Modality:
             found.append(own)
         if below is None:
             continue
+        if below is trigger and rel in ("advmod", "prt") and trigger.pos_ in ("ADV", "ADP", "PART"):
+            # A particle trigger ("were expected back at the table") has its verb as predicate: the
+            # verb's class governs it as it would a complement ("expected to return").
+            rel = "xcomp"
         if rel not in _COMPLEMENT_DEPS:
             continue
         if past_time_clause and lem not in lex["report_verbs"]:
