@@ -90,6 +90,26 @@ def name_key(text: str) -> str:
     return " ".join(parts)
 
 
+# Countries whose GeoNames names carry the Arabic article. Elsewhere the same letters are
+# another language's article or word (Spanish "El Control", Irish "An ...", Vietnamese
+# "An ..."), and dropping them made English words such as "Control" into places.
+_ARABIC_TOPONYMY = frozenset({"AE", "BH", "DJ", "DZ", "EG", "EH", "IL", "IQ", "JO", "KM", "KW", "LB", "LY",
+                              "MA", "MR", "OM", "PS", "QA", "SA", "SD", "SO", "SY", "TD", "TN", "YE"})
+
+
+def _without_article(key: str) -> str:
+    """The key of a name with its leading Arabic article dropped, or "" when there is none.
+
+    News English often drops the article GeoNames keeps ("Qamishli" for Al Qamishli). A
+    remainder under four letters ("Bab", "Tal") is too often a common word or another name
+    to stand alone; it stays reachable through the surface-side fallback in ``places``.
+    """
+    if not key.startswith("al "):
+        return ""
+    rest = key[3:]
+    return rest if sum(ch.isalpha() for ch in rest) >= 4 else ""
+
+
 def _is_latin(name: str) -> bool:
     # Names in other scripts can never match English text; skipping them halves the index.
     for ch in name:
@@ -144,11 +164,16 @@ def _build_city_index(cities: dict) -> tuple:
         gid.append(int(city["geonameid"]))
         main = name_key(city["name"])
         add(main, row * 2)
+        arabic = city["countrycode"] in _ARABIC_TOPONYMY
+        if arabic:
+            add(_without_article(main), row * 2 + 1)
         for alt in city.get("alternatenames") or ():
             if alt and _is_latin(alt):
                 k = name_key(alt)
                 if k != main:
                     add(k, row * 2 + 1)
+                if arabic:
+                    add(_without_article(k), row * 2 + 1)
     compact = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
     return names, ccs, a1s, lat, lon, pop, gid, compact
 
