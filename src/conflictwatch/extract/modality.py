@@ -54,6 +54,7 @@ class Modality:
     cue: str | None = None        # the word that decided it
     commitment: bool = False      # planned by an agreement/announcement, not a mere schedule
     historical: bool = False      # past perfect or a "since" clause: background, whatever else applies
+    backshifted: bool = False     # an undated past perfect under a speech verb, kept as the reported fact
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,23 @@ def _infinitive_or_goal(below: Token) -> bool:
 def _is_past_perfect(tok: Token) -> bool:
     auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
     return "had" in auxes or "'d" in auxes and tok.tag_ == "VBN"
+
+
+def _speech_complement(verb: Token, lex: dict) -> bool:
+    """The clause is what a speech verb says ("said [that] X had ..."), conjoined clauses included."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ccomp" and cue_lemma(verb.head) in lex["report_verbs"]
+
+
+def _dated(verb: Token, own_toks: list[Token]) -> bool:
+    """The clause carries a time of its own, or is timed against another fact ("had collapsed before ...")."""
+    for t in own_toks:
+        if t.ent_type_ in ("DATE", "TIME") or _YEAR_RE.fullmatch(t.text) or t.lower_ in _MONTHS:
+            return True
+        if t.lower_ in ("ago", "earlier", "before", "previously", "once", "formerly", "already"):
+            return True
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) for c in verb.children)
 
 
 def _own_cues(tok: Token, lex: dict, *, under_report: bool) -> tuple[str, str, bool] | None:
@@ -187,6 +205,7 @@ def assess(trigger: Token) -> Modality:
         for a, below in chain[1:]
     )
     historical = False
+    backshifted = False
     found: list[tuple[str, str, bool]] = []
     reported_cue: str | None = None
     # Cues on the trigger's own clause: everything up to the first clause boundary.
@@ -203,9 +222,15 @@ def assess(trigger: Token) -> Modality:
         rel = below.dep_ if below is not None else None
 
         if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
-            # Narrative past perfect ("earlier in the day they had resumed talks") is still news.
-            if not any(t.lower_ in lex["recent_time_words"] for t in _own_clause_tokens(a)):
-                historical = True
+            # Narrative past perfect ("earlier in the day they had resumed talks") is still news, and so
+            # is an undated one under a speech verb: "officials said troops had violated the truce"
+            # backshifts the source's "violated" and reports it.
+            own_toks = _own_clause_tokens(a)
+            if not any(t.lower_ in lex["recent_time_words"] for t in own_toks):
+                if _speech_complement(a, lex) and not _dated(a, own_toks):
+                    backshifted = True
+                else:
+                    historical = True
         for c in a.children:
             if c.dep_ == "mark" and c.lower_ in lex["history_marks"]:
                 historical = True
@@ -285,8 +310,8 @@ def assess(trigger: Token) -> Modality:
     if historical:
         return Modality(HISTORICAL, None, False, True)
     if reported_cue:
-        return Modality(REPORTED, reported_cue, False, False)
-    return Modality(ASSERTED, None, False, False)
+        return Modality(REPORTED, reported_cue, False, False, backshifted)
+    return Modality(ASSERTED, None, False, False, backshifted)
 
 
 # --- time expressions that push a fact into the background ---------------------------------------

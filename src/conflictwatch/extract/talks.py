@@ -618,8 +618,34 @@ def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> 
                     and anchor.head.i != anchor.i:
                 continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
             hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published, anchor), confidence))
+    _background_backshifted(hits)
     _link_order(hits)
     return _dedupe(_one_fact(hits))
+
+
+_DAY_WORDS = frozenset({"yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _dated_day(tok: Token) -> bool:
+    """The fact's own clause names a day before publication (a weekday, "yesterday", a calendar date)."""
+    from .modality import _own_clause_tokens  # the clause a date belongs to, as modality reads it
+    return any(t.ent_type_ == "DATE" and (t.lower_ in _DAY_WORDS or t.like_num) for t in _own_clause_tokens(tok))
+
+
+def _background_backshifted(hits: list[TalksHit]) -> None:
+    """An undated reported past perfect change before the opposite change dated to a day is background.
+
+    "Talks resumed on Tuesday ... mediators said the talks had collapsed": the collapse is what the
+    resumption ended, earlier than a fact that is itself dated before today, so it is no new collapse.
+    """
+    opposite = {COLLAPSED: RESUMED, RESUMED: COLLAPSED}
+    for h in hits:
+        if not h.modality.backshifted or h.novelty != "new" or h.type not in opposite:
+            continue
+        if any(o.type == opposite[h.type] and o.novelty == "new" and not o.modality.backshifted
+               and o.modality.modality in (ASSERTED, REPORTED) and _dated_day(o.trigger) for o in hits):
+            h.modality = Modality(HISTORICAL, None, False, True)
+            h.novelty = "background"
 
 
 def _link_order(hits: list[TalksHit]) -> None:
