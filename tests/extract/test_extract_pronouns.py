@@ -81,3 +81,44 @@ def test_pronoun_does_not_look_back_across_skipped_sentences(nlp):
     gap.user_data["segment_starts"] = [gap.text.index("It")]
     gap = nlp(gap)
     assert pronoun_antecedent(next(t for t in gap if t.text == "It")) is None
+
+
+@pytest.mark.parametrize("body", [
+    "A truce between the army and the rebels took effect in Upper Valley province on Sunday. "
+    "They violated it on Wednesday, farmers said.",
+    "A truce between the army and the rebels took effect on Sunday. The militia breached it within hours.",
+    "A truce between the army and the rebels took effect on Sunday, but gunmen broke it on Tuesday.",
+])
+def test_object_pronoun_for_a_truce_gives_the_violation(extractor, body):
+    ex = extractor.extract(make_article(FILLER + body))
+    assert [m for t, m in _types(ex, "ceasefire_violated") if m in ("asserted", "reported")], _types(ex, "")
+
+
+@pytest.mark.parametrize("body", [
+    # the nearer thing is the hill, not the truce
+    "A truce between the army and the rebels took effect on Sunday. The rebels captured a hill on Monday. "
+    "The army abandoned it on Wednesday.",
+    # a violation verb on something else
+    "A truce between the army and the rebels took effect on Sunday. The gunmen broke a window of the school.",
+])
+def test_object_pronoun_for_something_else_gives_no_violation(extractor, body):
+    ex = extractor.extract(make_article(FILLER + body))
+    assert not _types(ex, "ceasefire_violated"), _types(ex, "")
+
+
+@pytest.mark.parametrize("body", [
+    "Peace negotiations between the army and the rebels opened in Doha on Monday. "
+    "The government suspended them on Wednesday.",
+    "Peace negotiations between the army and the rebels opened in Doha on Monday. "
+    "The rebel delegation walked out of them on Wednesday.",
+])
+def test_object_pronoun_for_talks_gives_the_collapse(extractor, body):
+    ex = extractor.extract(make_article(FILLER + body))
+    assert ex.summary.talks_status == ["collapsed"], _types(ex, "talks")
+
+
+def test_object_pronoun_is_not_its_own_subject(nlp):
+    from conflictwatch.extract.talks import pronoun_antecedent
+    doc = nlp("A truce was agreed on Sunday. The militia broke it within hours.")
+    it = next(t for t in doc if t.text == "it")
+    assert pronoun_antecedent(it, animate_ok=False).text == "truce"

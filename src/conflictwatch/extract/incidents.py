@@ -16,8 +16,10 @@ surrender or reconciliation deal a party agreed to is a fact, not a plan.
 
 "A truce was agreed on Sunday. It was violated on Wednesday": a pronoun subject of a
 passive or intransitive violation verb is the truce when the truce is the nearest
-candidate noun (``talks.pronoun_antecedent``); the pipeline parses a pronoun-initial
-sentence that follows a truce or talks sentence for this.
+candidate noun (``talks.pronoun_antecedent``); so is an it/them object of an active violation
+verb ("the militia broke it"), which never stands for its own clause's subject. The pipeline
+parses a pronoun-initial sentence, or one with such an object pronoun, that follows a truce or
+talks sentence for this.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from . import model
 from .modality import HISTORICAL, PLANNED, Modality, assess, focus_span, is_far_past
 from .modality import lexicon as lexicon_modality
-from .talks import _linked, is_anchor, pronoun_antecedent
+from .talks import _linked, is_anchor, object_pronoun, pronoun_antecedent
 from .talks import lexicon as talks_lexicon
 
 if not Doc.has_extension("cw_incidents"):
@@ -212,14 +214,19 @@ def _pronoun_truce(t: Token, lex: dict) -> bool:
     """An it/they subject of a violation verb that stands for a truce (the nearest candidate noun).
 
     Passive ("it was violated") or an intransitive verb without object ("it collapsed"); an active
-    "they violated ..." has the violators as subject."""
+    "they violated ..." has the violators as subject, and its object pronoun ("they violated it",
+    "militiamen broke it") is what may stand for the truce."""
     subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they")), None)
-    if subj is None:
+    obj = object_pronoun(t)
+    if obj is not None:
+        ante = pronoun_antecedent(obj, animate_ok=False)
+    elif subj is None:
         return False
-    if subj.dep_ == "nsubj" and (t.lemma_.lower() not in lex["cf_intransitive"]
-                                 or any(c.dep_ == "dobj" for c in t.children)):
+    elif subj.dep_ == "nsubj" and (t.lemma_.lower() not in lex["cf_intransitive"]
+                                   or any(c.dep_ == "dobj" for c in t.children)):
         return False
-    ante = pronoun_antecedent(subj, animate_ok=subj.dep_ == "nsubj")
+    else:
+        ante = pronoun_antecedent(subj, animate_ok=subj.dep_ == "nsubj")
     if ante is None:
         return False
     # "the ceasefire agreement": the truce word may be the phrase's modifier.

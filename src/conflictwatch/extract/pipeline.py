@@ -91,6 +91,30 @@ def _pronoun_follow_re() -> tuple[re.Pattern, re.Pattern]:
     return terms, starts
 
 
+# Past forms the "stem + suffix" pattern below cannot reach.
+_IRREGULAR_PAST = {"break": ("broke", "broken"), "leave": ("left",), "withdraw": ("withdrew", "withdrawn"),
+                   "sink": ("sank", "sunk"), "fall": ("fell", "fallen")}
+
+
+@lru_cache(maxsize=1)
+def _object_pronoun_re() -> re.Pattern:
+    """A violation or collapse verb with an it/them object ("the militia broke it", "walked out of them").
+
+    Such a sentence after a truce or talks sentence is parsed: its pronoun may be that truce or those
+    talks, and neither a violation verb nor a pronoun is a sentence term on its own."""
+    import importlib.resources as res
+    talks = json.loads(res.files("conflictwatch.extract").joinpath("patterns/talks.json").read_text("utf-8"))
+    lemmas = set(_events_lexicon()["ceasefire_violated_verbs"]) | set(talks["collapse_verbs"]) \
+        | set(talks["collapse_leave_verbs"]) | set(talks["collapse_phrasal"])
+    forms = set()
+    for lem in lemmas:
+        forms.add(re.escape(lem[:-1] if lem.endswith("e") else lem) + r"\w*")
+        forms.update(re.escape(f) for f in _IRREGULAR_PAST.get(lem, ()))
+    verb = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(r"\b(?:" + verb + r")(?:\s+(?:out|away|off|back|down))?(?:\s+(?:of|from))?\s+(?:it|them)\b",
+                      re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _furniture_re() -> re.Pattern:
     alts = sorted((re.escape(p) for p in _events_lexicon()["furniture_prefixes"]), key=len, reverse=True)
@@ -195,8 +219,8 @@ def plan_article(body: str, title: str | None = None, *, select: bool = True, us
                 keep.update(range(max(0, i - k), min(len(sents), i + k + 1)))
     follow = _pronoun_follow_re()
     for i in sorted(keep):
-        if i + 1 < len(sents) and i + 1 not in keep and follow[1].match(body, sents[i + 1][0]) \
-                and follow[0].search(body, *sents[i]):
+        if i + 1 < len(sents) and i + 1 not in keep and follow[0].search(body, *sents[i]) and (
+                follow[1].match(body, sents[i + 1][0]) or _object_pronoun_re().search(body, *sents[i + 1])):
             keep.add(i + 1)
     keep -= furniture
     # Merge runs of kept sentences into body segments (keeps the original whitespace inside a run).

@@ -205,6 +205,9 @@ _NON_REFERRING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTIT
 _REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "ROOT", "dative"})
 
 
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "across", "around", "outside", "inside", "throughout", "along"})
+
+
 def _previous_sentence(sent: Span) -> Span | None:
     """The sentence before ``sent`` when it is also the one before it in the article.
 
@@ -226,7 +229,7 @@ def _animate(tok: Token) -> bool:
 
 
 def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
-    """The noun an "it"/"they" subject refers to: the nearest agreeing noun phrase before it.
+    """The noun an "it"/"they" subject or "it"/"them" object refers to: the nearest agreeing noun phrase before it.
 
     Looks back over its own sentence and the one before. Candidates are the heads of noun
     phrases in argument positions, agreeing in number; dates, figures, light-verb objects
@@ -236,15 +239,21 @@ def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
     noun of another class blocks the reading.
     """
     low = pron.lower_
-    if low not in ("it", "they"):
+    if low not in ("it", "they", "them"):
         return None
-    plural = low == "they"
+    plural = low != "it"
     sent = pron.sent
     prev = _previous_sentence(sent)
     toks = ([t for t in prev] if prev is not None else []) + [t for t in sent if t.i < pron.i]
     skip = lexicon()["pronoun_skip"]
+    # An object pronoun never stands for its own clause's subject ("the militia broke it").
+    verb = pron.head.head if pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "prt") else pron.head
+    own_subject = {x.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree} \
+        if pron.dep_ in ("dobj", "pobj") else set()
     cands = []
     for t in toks:
+        if t.i in own_subject:
+            continue
         if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
             continue
         if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
@@ -253,18 +262,35 @@ def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
             continue
         if not animate_ok and _animate(t):
             continue
+        if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.pos_ in ("VERB", "AUX"):
+            continue  # where something happened ("took effect in Blue Nile state") is not what broke
         cands.append(t)
     ids = {c.i for c in cands}
     top = [c for c in cands if not any(a.i in ids for a in c.ancestors if a.sent == c.sent)]
     return top[-1] if top else None
 
 
+def object_pronoun(verb: Token) -> Token | None:
+    """An "it"/"them" object of a verb ("broke it", "walked out of them"): what the verb acts on."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lower_ in ("it", "them"):
+            return c
+        if c.dep_ == "prep" or (c.dep_ == "prt" and c.lower_ == "out"):
+            obj = next((g for g in c.children if g.dep_ == "pobj" and g.lower_ in ("it", "them")), None)
+            if obj is not None:
+                return obj
+    return None
+
+
 def _pronoun_talks(trigger: Token, lex: dict) -> Token | None:
     """"The negotiations opened on Monday. They broke down on Wednesday.": the talks anchor an
-    it/they subject of an intransitive collapse stands for, when it is the nearest candidate."""
+    it/they subject of an intransitive collapse stands for, when it is the nearest candidate; an
+    object pronoun of a party's collapse verb ("the rebels abandoned them") likewise."""
     subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they")), None)
     if subj is None:
-        return None
+        obj = object_pronoun(trigger)
+        ante = pronoun_antecedent(obj, animate_ok=False) if obj is not None else None
+        return ante if ante is not None and is_anchor(ante, lex) else None
     if subj.dep_ == "nsubj" and (_lem(trigger) not in lex["collapse_intransitive"]
                                  or any(c.dep_ == "dobj" for c in trigger.children)):
         return None   # "they suspended the talks", "they walked out": a party acts
