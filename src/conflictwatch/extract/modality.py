@@ -17,6 +17,11 @@ army for the collapse") is attribution: the accuser is the source, the fact repo
 Cue verbs are matched with a repaired lemma (``cue_lemma``): the small model
 lemmatizes "hoped" as "hop".
 
+A past perfect is background ("the talks, which had collapsed years ago") unless its clause is
+dated recent, or it is undated under a speech verb: "officials said troops had violated the
+truce" backshifts the source's own past and is the reported fact (``Modality.backshifted``;
+talks.py still makes it background before a dated opposite change in the same article).
+
 The result also says how strong a "planned" reading is: a commitment
 ("agreed to resume", "will resume", "announced it would return") is reported
 by analysts as a resumption; a mere schedule or intention is not.
