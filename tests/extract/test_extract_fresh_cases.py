@@ -159,3 +159,36 @@ def test_live_blog_entry_time_is_not_part_of_the_speaker(extractor):
     x = _events(extractor, body)
     deaths = [e for e in x.events if e.type == "civilian_deaths"]
     assert deaths and deaths[0].attribution == "Rescue workers"
+
+
+# --- victims' civilian status comes from their own entry, not the next one --------------------
+
+LIVE_BLOG = ("Live: clashes near the frontline\n"
+             "07:30 - Artillery fire continued through the night around the district, local officials said.\n"
+             "08:10 - Three men died when a missile struck their van on a rural road.\n"
+             "08:55 - An aid agency said thousands of farmers had abandoned their fields in the valley.")
+
+
+def test_live_blog_time_stamp_does_not_swallow_the_victim_count(extractor):
+    x = _events(extractor, LIVE_BLOG)
+    deaths = [e for e in x.events if e.type == "civilian_deaths"]
+    assert [(d.quantity.best, d.subtype) for d in deaths] == [(3, "unspecified")]
+
+
+def test_civilian_words_in_a_neighbouring_entry_do_not_make_victims_civilians(extractor):
+    x = _events(extractor, LIVE_BLOG.replace("08:10 - ", "").replace("07:30 - ", "").replace("08:55 - ", ""))
+    assert x.summary.civilian_deaths is None
+
+
+def test_civilian_words_in_the_next_paragraph_do_not_make_victims_civilians(extractor):
+    body = ("Three men died when a missile struck their van on a rural road outside Kherson.\n\n"
+            "An aid agency said thousands of farmers had abandoned their fields in the valley.")
+    x = _events(extractor, body)
+    assert x.summary.civilian_deaths is None
+
+
+def test_the_victims_own_paragraph_may_still_describe_them(extractor):
+    body = ("Three men died when a missile struck their van on a rural road outside Kherson. "
+            "All three were farmers returning from the market, relatives said.")
+    x = _events(extractor, body)
+    assert x.summary.civilian_deaths is not None and x.summary.civilian_deaths.best == 3

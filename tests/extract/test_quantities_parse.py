@@ -94,3 +94,9 @@ def test_enumerations_are_summed(text, total):
 def test_enumeration_with_an_uncounted_group_has_no_total():
     assert parse_enumeration("a farmer and children") is None
     assert parse_enumeration("a farmer") is None
+
+
+@pytest.mark.parametrize("text", ["09:45 - Three men died", "09:45 Three men died"])
+def test_a_clock_time_stamp_is_no_count(text):
+    found = find_quantities(text)
+    assert [(f.quantity.low, f.quantity.high, f.quantity.best) for f in found] == [(3, 3, 3)]

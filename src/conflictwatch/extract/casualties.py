@@ -671,6 +671,14 @@ def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None)
     mostly = False
     comb = False
     counted_between = False
+
+    def same_block(j: int) -> bool:
+        # A line break ends a paragraph or a live-blog entry: the people described in the next
+        # entry are not the victims counted in this one.
+        a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
+        gap = a.doc.text[a.end_char:b.start_char]
+        return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
+
     for j in range(si - 2, si + 3):
         if j < 0 or j >= len(sents):
             continue
@@ -683,7 +691,7 @@ def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None)
                 # a neighbouring one must describe the people (civilians, villagers, tourists).
                 if j == si and w & lx["civilian_context"]:
                     civ = True
-                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si):
+                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si) and same_block(j):
                     civ = True
         if j > si and not any(x.like_num for x in s) and not counted_between:
             if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
@@ -816,6 +824,17 @@ def _path_to(tok: Token, top: Token) -> list[Token]:
     return path
 
 
+def _after_clock(t: Token) -> bool:
+    """A number after a clock-time stamp ("14:05 - Two men ...") that the model ran into the
+    stamp's DATE/TIME entity: the stamp is the time, the number counts people."""
+    if not t.ent_type_ or t.ent_iob_ == "B":
+        return False
+    k = t.i - 1
+    while k >= 0 and t.doc[k].ent_iob_ == "I" and not t.doc[k].like_num:
+        k -= 1
+    return k >= 0 and k < t.i and bool(re.fullmatch(r"\d{1,2}[:.]\d{2}", t.doc[k].text)) and t.doc[k].ent_type_ == t.ent_type_
+
+
 def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
     doc = sent.doc
     out = []
@@ -826,7 +845,7 @@ def _quantity_mentions(sent: Span, consumed: set[int]) -> list[_Mention]:
             continue
         if any(t.i in consumed for t in span):
             continue
-        if all(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span if t.like_num):
+        if all(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") and not _after_clock(t) for t in span if t.like_num):
             if any(t.like_num for t in span):
                 continue
         anchor = _anchor(span)

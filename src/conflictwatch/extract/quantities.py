@@ -79,14 +79,15 @@ def _regex() -> re.Pattern:
     joiner = r"(?:\s*[-\u2013\u2014]\s*|\s+to\s+|\s+or\s+)"
     prefix = _alt(lx["lower_bound_prefixes"] + lx["upper_bound_prefixes"] + lx["approximate_prefixes"])
     pattern = (
-        rf"(?<![\w.,])"
+        # A clock time ("14:05", a live-blog entry's stamp) is no count.
+        rf"(?<![\w.,:])"
         rf"(?:(?P<prefix>{prefix})\s+)?"
         rf"(?:between\s+(?P<b1>{card})\s+and\s+(?P<b2>{card})"
         rf"|from\s+(?P<f1>{card})\s+to\s+(?P<f2>{card})"
         rf"|(?P<r1>{card}){joiner}(?P<r2>{card})"
         rf"|(?P<card>{card})"
         rf"|(?P<vague>{vague}))"
-        rf"(?![\w])"
+        rf"(?![\w]|:\d)"
     )
     return re.compile(pattern, re.IGNORECASE)
 
