@@ -66,3 +66,16 @@ def test_published_may_be_an_iso_string():
     assert find_whens("on Thursday", "2018-07-05")[0][2].date == "2018-07-05"
     with pytest.raises(ValueError):
         resolve_when("yesterday", "not a date")
+
+
+@pytest.mark.parametrize("text,date", [
+    # A future word in another clause does not move a past weekday forward.
+    ("The bridge was shelled on Tuesday as engineers worked on it, and repairs will take weeks.", "2018-07-03"),
+    ("Rebels attacked the depot on Tuesday, hours before the convoy was due to arrive.", "2018-07-03"),
+    ("The convoy hit a mine on Tuesday when it drove next to the river bank.", "2018-07-03"),
+    # In the date's own clause it still does.
+    ("Officials said the convoy will leave on Tuesday.", "2018-07-10"),
+    ("The talks, which broke down in May, are due to resume on Tuesday.", "2018-07-10"),
+])
+def test_future_word_reaches_only_its_own_clause(text, date):
+    assert resolve_when(text, PUB).date == date

@@ -192,3 +192,13 @@ def test_the_victims_own_paragraph_may_still_describe_them(extractor):
             "All three were farmers returning from the market, relatives said.")
     x = _events(extractor, body)
     assert x.summary.civilian_deaths is not None and x.summary.civilian_deaths.best == 3
+
+
+# --- a date in the trigger's own clause is not moved by a future word elsewhere ----------------
+
+def test_violation_dated_by_its_own_clause_despite_a_later_future_word(extractor):
+    body = ("A truce was agreed in Gao on Saturday. "
+            "It was broken on Tuesday when fighters raided a post next to the airport, killing three soldiers.")
+    x = _events(extractor, body, published="2023-06-15T10:00:00+00:00")
+    viol = [e for e in x.events if e.type == "ceasefire_violated"]
+    assert viol and viol[0].when.date == "2023-06-13"

@@ -15,7 +15,10 @@ Conventions (``When.date`` is always YYYY-MM-DD, the *start* of the period):
   before it. "last Thursday" is strictly before the publication day. "next
   Thursday", or a plain weekday in a sentence about the future ("will",
   "is due to", "scheduled", "planned", "expected to"), is the next such day
-  on or after the publication day.
+  on or after the publication day. The future word must reach the date: it
+  stands in the date's own clause or before it with no subordinate clause
+  between; "was violated on Monday when ..., ahead of talks that will open"
+  keeps Monday behind.
 - "N weeks ago": N*7 days before publication, precision ``week``.
 - "this week" / "earlier this week": Monday of the publication week,
   precision ``week``; "last week": Monday of the week before; "next week":
@@ -54,6 +57,11 @@ _PRECISION_RANK = {"day": 3, "week": 2, "month": 1, "year": 0}
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _FUTURE = re.compile(r"\b(will|shall|is due|are due|due to|scheduled|planned|plans? to|expected to|set to|is to|are to|would be held|upcoming|next)\b", re.I)
+# Clause edges for the reach of a future word: "was violated on Monday when gunmen ..., ahead of
+# talks that will open" keeps Monday in the past.
+_SUB_EDGE = r"\b(?:when|after|before|while|as|because|who|which|that|until|ahead\s+of)\b"
+_CLAUSE_EDGE = re.compile(r"[,;:()\u2014]|" + _SUB_EDGE, re.I)
+_SUB_EDGE_RE = re.compile(_SUB_EDGE, re.I)
 _REPORTING = re.compile(r"\b(said|says|told|announced|reported|added|stated|confirmed|claimed|tweeted|wrote)\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -194,6 +202,19 @@ def _resolve(kind: str, m: re.Match, pub: date, future: bool) -> When | None:
     return None
 
 
+def _future_here(text: str, s: int, e: int) -> bool:
+    """Whether the sentence's future word reaches the date at [s, e): it stands in the date's own
+    clause, or before the date with no subordinate clause opening between them ("expected to
+    resume in Doha, the Qatari capital, on Tuesday"). A future word in a later clause ("on Tuesday,
+    hours before the convoy was due to arrive") does not."""
+    lo = max([m.end() for m in _CLAUSE_EDGE.finditer(text, 0, s)], default=0)
+    nxt = _CLAUSE_EDGE.search(text, e)
+    hi = nxt.start() if nxt else len(text)
+    if _FUTURE.search(text[lo:hi]):
+        return True
+    return any(not _SUB_EDGE_RE.search(text[f.end():s]) for f in _FUTURE.finditer(text, 0, s))
+
+
 def find_whens(text: str, published) -> list[tuple[int, int, When, bool]]:
     """Every time expression in ``text``: (start, end, When, after_reporting_verb)."""
     pub = _as_date(published)
@@ -212,7 +233,7 @@ def find_whens(text: str, published) -> list[tuple[int, int, When, bool]]:
                 continue  # lowercase "sunday" is rarely a date in news copy; keeps false hits down
             if kind in ("dmy", "mdy", "in_month") and m.group("mon").lower() == "may" and not text[m.start("mon")].isupper():
                 continue  # the modal verb "may"
-            w = _resolve(kind, m, pub, future)
+            w = _resolve(kind, m, pub, future and _future_here(text, s, e))
             if w is None:
                 continue
             taken.append((s, e))
