@@ -202,3 +202,36 @@ def test_violation_dated_by_its_own_clause_despite_a_later_future_word(extractor
     x = _events(extractor, body, published="2023-06-15T10:00:00+00:00")
     viol = [e for e in x.events if e.type == "ceasefire_violated"]
     assert viol and viol[0].when.date == "2023-06-13"
+
+
+# --- an end or collapse said to be near is a hedge, not a fact ---------------------------------
+
+@pytest.mark.parametrize("body", [
+    "The end of the truce around Goma was near, mediators said on Friday.",
+    "The end of the truce around Goma is close, mediators said.",
+    "The collapse of the ceasefire around Goma looked imminent, mediators said.",
+    "The collapse of the ceasefire around Goma was looming, mediators said.",
+])
+def test_a_truce_end_said_to_be_near_is_no_violation(extractor, body):
+    x = _events(extractor, body)
+    viol = [e for e in x.events if e.type == "ceasefire_violated"]
+    assert all(e.modality not in ("asserted", "reported") for e in viol)
+
+
+@pytest.mark.parametrize("body", [
+    "Peace talks between Kinshasa and the M23 rebels were near collapse, mediators said.",
+    "Peace talks between Kinshasa and the M23 rebels were close to collapse, mediators said.",
+    "Peace talks between Kinshasa and the M23 rebels were on the verge of collapse, mediators said.",
+    "The collapse of peace talks between Kinshasa and the M23 rebels looked imminent, mediators said.",
+    "A breakdown of peace talks between Kinshasa and the M23 rebels was looming, mediators said.",
+])
+def test_talks_said_to_be_near_collapse_have_not_collapsed(extractor, body):
+    x = _events(extractor, body)
+    assert not [e for e in x.events if e.type.startswith("talks_") and e.modality in ("asserted", "reported")]
+
+
+def test_a_collapse_that_came_is_still_a_fact(extractor):
+    x = _events(extractor, "Peace talks between Kinshasa and the M23 rebels collapsed near Goma on Friday, mediators said.")
+    assert [e.modality for e in x.events if e.type == "talks_collapsed"] == ["reported"]
+    x = _events(extractor, "The end of the truce around Goma came on Friday when rebels shelled the airport, mediators said.")
+    assert [e.modality for e in x.events if e.type == "ceasefire_violated"] == ["reported"]

@@ -14,6 +14,10 @@ never a fact: planned or conditional. Effort verbs count only through the goal t
 govern (a to-infinitive, "for"/"towards"), so "worked through the weekend" hedges
 nothing. An accusation ("accused the rebels of violating the truce", "blamed the
 army for the collapse") is attribution: the accuser is the source, the fact reported.
+An end, collapse or resumption said to be near ("the end of the truce was near", "the
+collapse of the talks looked imminent / loomed", "talks were near / close to collapse") is
+conditional: the predicate, not the noun, carries the hedge. Only such change nouns
+qualify, so "talks were held near the border" stays a fact.
 Cue verbs are matched with a repaired lemma (``cue_lemma``): the small model
 lemmatizes "hoped" as "hop".
 
@@ -195,6 +199,30 @@ def announced_return(trigger: Token, mod: Modality) -> Modality:
     return Modality(REPORTED if reported else ASSERTED, reported, True, mod.historical)
 
 
+def _pending(verb: Token, below: Token, lex: dict) -> bool:
+    """A change said to be near is not a fact: "the end of the truce was near / looked imminent",
+    "the collapse of the talks loomed", "talks were near collapse / close to collapse". Only an
+    end, collapse or resumption noun makes it so, as subject or after "near"/"close to", because
+    "talks were held near the border" is a fact."""
+    def change(n: Token) -> bool:
+        return n.pos_ in ("NOUN", "PROPN") and cue_lemma(n) in lex["pending_subjects"]
+
+    if below.dep_ in ("nsubj", "nsubjpass") and change(below):
+        if cue_lemma(verb) in lex["pending_predicates"] and verb.pos_ == "VERB":
+            return True
+        return any(c.dep_ in ("acomp", "attr", "oprd", "advmod") and cue_lemma(c) in lex["pending_predicates"]
+                   for c in verb.children)
+    if below.dep_ not in ("nsubj", "nsubjpass", "prep", "acomp", "pobj"):
+        return False
+    for c in verb.children:
+        if c.dep_ in ("prep", "acomp", "advmod") and c.lower_ in ("near", "close"):
+            objs = [g for g in c.subtree if g.dep_ == "pobj"
+                    and (g.head.i == c.i or (g.head.lower_ == "to" and g.head.head.i == c.i))]
+            if any(change(o) for o in objs):
+                return True
+    return False
+
+
 def assess(trigger: Token) -> Modality:
     """Modality of the fact that ``trigger`` expresses."""
     lex = lexicon()
@@ -255,6 +283,8 @@ def assess(trigger: Token) -> Modality:
             found.append(own)
         if below is None:
             continue
+        if _pending(a, below, lex):
+            found.append((CONDITIONAL, a.text, False))
         if below is trigger and rel in ("advmod", "prt") and trigger.pos_ in ("ADV", "ADP", "PART"):
             # A particle trigger ("were expected back at the table") has its verb as predicate: the
             # verb's class governs it as it would a complement ("expected to return").
