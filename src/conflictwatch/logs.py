@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
+import logging.config
 import time
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -29,25 +29,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: str = "INFO", stream=None) -> None:
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    for noisy in ("aiokafka", "kafka"):
-        logging.getLogger(noisy).setLevel(max(root.level, logging.WARNING))
-
-
-def logging_config(level: str = "INFO") -> dict:
-    """The same JSON-lines logging as a dictConfig, for runners that configure logging
-    themselves (Faust's worker replaces the root handlers with its own otherwise)."""
+def logging_config(level: str = "INFO", stream=None) -> dict:
+    """JSON-lines logging as a dictConfig: applied by ``configure_logging`` and handed to
+    runners that configure logging themselves (Faust's worker replaces the root handlers
+    with its own otherwise). Kafka clients' chatter is kept at WARNING or above."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": stream if stream is not None else "ext://sys.stderr"}},
         "root": {"level": level.upper(), "handlers": ["stderr"]},
         "loggers": {name: {"level": max(logging.getLevelName(level.upper()), logging.WARNING)}
                     for name in ("aiokafka", "kafka")},
     }
+
+
+def configure_logging(level: str = "INFO", stream=None) -> None:
+    logging.config.dictConfig(logging_config(level, stream))

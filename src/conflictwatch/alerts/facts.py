@@ -161,29 +161,31 @@ def kind(event: dict) -> str | None:
     return sub if isinstance(sub, str) and sub and sub not in VICTIM_SUBTYPES else None
 
 
+def _actor_names(event: dict):
+    """(normalized name, name as spelled, role) of each named actor of the event."""
+    for actor in event.get("actors") or []:
+        if isinstance(actor, dict):
+            name = actor.get("canonical") or actor.get("text")
+            if isinstance(name, str) and name.strip():
+                yield " ".join(name.lower().split()), " ".join(name.split()), actor.get("role") or "agent"
+
+
 def parties(event: dict) -> list[str]:
     """Canonical non-mediator actors, normalized; the parties of a negotiation track.
 
     An actor listed as mediator anywhere in the event is no party, even if it is
     listed again as an agent (extraction sometimes gives both)."""
-    names: dict[str, set[str]] = {}
-    for actor in event.get("actors") or []:
-        if not isinstance(actor, dict):
-            continue
-        name = actor.get("canonical") or actor.get("text")
-        if isinstance(name, str) and name.strip():
-            names.setdefault(" ".join(name.lower().split()), set()).add(actor.get("role") or "agent")
-    return sorted(n for n, roles in names.items() if "mediator" not in roles)
+    roles: dict[str, set[str]] = {}
+    for key, _spelled, role in _actor_names(event):
+        roles.setdefault(key, set()).add(role)
+    return sorted(n for n, r in roles.items() if "mediator" not in r)
 
 
 def party_names(event: dict) -> dict[str, str]:
     """Normalized party -> the canonical name as the event spells it (for summaries)."""
     names: dict[str, str] = {}
-    for actor in event.get("actors") or []:
-        if isinstance(actor, dict):
-            name = actor.get("canonical") or actor.get("text")
-            if isinstance(name, str) and name.strip():
-                names.setdefault(" ".join(name.lower().split()), " ".join(name.split()))
+    for key, spelled, _role in _actor_names(event):
+        names.setdefault(key, spelled)
     return names
 
 
