@@ -57,6 +57,13 @@ class Rules:
     keep_transitions: int = 20
     backfill_days: int = 3
     keep_event_ids: int = 500
+    # Size bounds of table values (a value must stay far below Kafka's ~1 MB record limit).
+    keep_sources: int = 100
+    keep_reports: int = 20
+    max_incidents_per_region: int = 1000
+    max_text_chars: int = 500
+    window_max_incidents: int = 500
+    keep_alerts: int = 3
     config: dict = field(default_factory=dict, compare=False)  # the merged YAML, for display
 
     def of_kind(self, kind: str) -> list[Rule]:
@@ -181,6 +188,12 @@ def rules_from_config(config: Mapping) -> Rules:
         keep_transitions=max(1, int(_number(tracks, "keep_transitions", 20, where="tracks"))),
         backfill_days=int(_number(tracks, "backfill_days", 3, where="tracks")),
         keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
+        keep_sources=max(1, int(_number(incidents, "keep_sources", 100, where="incidents"))),
+        keep_reports=max(1, int(_number(incidents, "keep_reports", 20, where="incidents"))),
+        max_incidents_per_region=max(1, int(_number(incidents, "max_per_region", 1000, where="incidents"))),
+        max_text_chars=max(20, int(_number(incidents, "max_text_chars", 500, where="incidents"))),
+        window_max_incidents=max(1, int(_number(windows, "max_incidents", 500, where="windows"))),
+        keep_alerts=max(1, int(_number(replay, "keep_alerts", 3, where="replay"))),
         config=copy.deepcopy(dict(config)),
     )
 
