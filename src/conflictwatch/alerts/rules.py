@@ -58,7 +58,7 @@ class Rules:
     backfill_days: int = 3
     keep_event_ids: int = 500
     # Size bounds of table values (a value must stay far below Kafka's ~1 MB record limit).
-    keep_sources: int = 100
+    keep_sources: int = 50
     keep_reports: int = 20
     max_incidents_per_region: int = 1000
     max_text_chars: int = 500
@@ -188,7 +188,7 @@ def rules_from_config(config: Mapping) -> Rules:
         keep_transitions=max(1, int(_number(tracks, "keep_transitions", 20, where="tracks"))),
         backfill_days=int(_number(tracks, "backfill_days", 3, where="tracks")),
         keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
-        keep_sources=max(1, int(_number(incidents, "keep_sources", 100, where="incidents"))),
+        keep_sources=max(1, int(_number(incidents, "keep_sources", 50, where="incidents"))),
         keep_reports=max(1, int(_number(incidents, "keep_reports", 20, where="incidents"))),
         max_incidents_per_region=max(1, int(_number(incidents, "max_per_region", 1000, where="incidents"))),
         max_text_chars=max(20, int(_number(incidents, "max_text_chars", 500, where="incidents"))),
