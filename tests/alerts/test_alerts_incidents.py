@@ -155,7 +155,7 @@ def test_victim_subtypes_are_not_kinds_and_unspecified_victims_do_not_count(harn
     assert alerts[0]["data"]["counts"]["best"] == 12
     assert "killed in Hodeidah" in alerts[0]["data"]["summary"]
     (key,) = [k for k in harness.incidents if not k.endswith("|index")]
-    assert harness.incidents[key]["counts"]["best"] == 12 and len(harness.incidents[key]["reports"]) == 2
+    assert harness.incidents[key]["counts"]["best"] == 12 and harness.incidents[key]["report_total"] == 2
 
 
 def test_min_confidence_filters_events():

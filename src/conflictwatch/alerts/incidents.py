@@ -4,9 +4,17 @@ supported toll counts (never the sum), thresholds -> one alert plus updates.
 State lives in the ``incidents`` mapping under keys that start with the region:
 
 * ``"{region}|index"``: ``{"latest": time, "incidents": {ikey: {"date", "place", "coarse", "kind", "time"}}}``
-* ``"{region}|{ikey}"``: the incident record (reports by event id, counts, alerts sent).
+* ``"{region}|{ikey}"``: the incident record: the newest figure per source (at most
+  ``keep_sources``), the reports it cites (at most ``keep_reports``, highest figures),
+  totals, the last ``keep_event_ids`` applied event ids and the last ``keep_alerts`` alerts.
 
 ``ikey`` is ``date|place|kind`` of the incident's first report.
+
+Bounded by construction: every list and map above has a count limit and every
+stored text is cut at ``max_text_chars``, so one incident's value stays far below
+Kafka's record limit however many outlets report it (a changelog record over the
+limit stops the worker at every restart). The region index keeps at most
+``max_per_region`` incidents (the oldest are forgotten first).
 
 Joining. A counted civilian_deaths report joins an existing incident of the same
 region when the dates are at most ``join_days`` apart, the places are the same
@@ -28,6 +36,7 @@ from typing import MutableMapping
 
 from . import facts
 from .citations import articles_of, strongest
+from .bounds import cut, cut_report, cut_where
 from .cloudevents import envelope, stable_id
 from .rules import Rules, severity_rank
 
@@ -64,7 +73,7 @@ class IncidentBook:
             record = self.get(region, ikey)
             if record is None:
                 continue
-            if eid in record["reports"]:
+            if eid in record["applied"]:
                 # Replay after a crash: the same event, the same alerts.
                 return [a["alert"] for a in record["alerts"] if a["event_id"] == eid], record
             if not _compatible(meta, place, coarse, kind):
@@ -88,7 +97,7 @@ class IncidentBook:
                 meta["kind"] = kind
                 record["kind"] = kind
         else:
-            ikey = f"{day}|{place or '*'}|{kind or '*'}"
+            ikey = f"{day}|{cut(place, self.rules.max_text_chars // 4) or '*'}|{kind or '*'}"
             record = self._new_record(event, region, ikey, day, when, kind)
             index["incidents"][ikey] = {"date": day, "place": place, "coarse": coarse, "kind": kind, "time": when}
 
@@ -111,27 +120,42 @@ class IncidentBook:
             "date": day,
             "time": when,
             "kind": kind,
-            "place": facts.where(event),
-            "reports": {},
+            "place": cut_where(facts.where(event), self.rules.max_text_chars),
+            "sources": {},
+            "source_total": 0,
+            "report_total": 0,
+            "cited": [],
+            "first_seen": None,
+            "last_seen": None,
+            "applied": [],
             "counts": None,
             "alerted": None,
             "alerts": [],
         }
 
     def _add_report(self, record: dict, event: dict, qty: dict, now: datetime) -> None:
+        limit = self.rules.max_text_chars
         art = facts.article(event)
-        record["reports"][event["event_id"]] = {
+        published = facts.rfc3339(facts.published(event, now))
+        report = cut_report({
             "source": art["source"] or art["id"],
-            "published": facts.rfc3339(facts.published(event, now)),
+            "published": published,
             "counts": qty,
             "article": art,
             "evidence": facts.evidence(event),
-        }
+        }, limit)
+        _count_source(record, report, self.rules.keep_sources)
+        record["report_total"] += 1
+        record["first_seen"] = min(filter(None, [record["first_seen"], published]))
+        record["last_seen"] = max(filter(None, [record["last_seen"], published]))
+        # The strongest reports of all are the strongest of the kept ones plus the new one.
+        record["cited"] = strongest(record["cited"] + [report], self.rules.keep_reports)
+        record["applied"] = (record["applied"] + [event["event_id"]])[-self.rules.keep_event_ids:]
         # A place named precisely (with coordinates) beats a coarse first report.
         w = facts.where(event)
         if record["place"].get("lat") is None and w.get("lat") is not None and w.get("precision") not in facts.COARSE_PRECISIONS:
-            record["place"] = w
-        record["counts"] = _best_counts(record["reports"].values())
+            record["place"] = cut_where(w, limit)
+        record["counts"] = _best_counts(record["sources"].values())
 
     def _evaluate(self, record: dict, eid: str) -> list[dict]:
         best = record["counts"]["best"]
@@ -155,19 +179,20 @@ class IncidentBook:
         top = max(matched, key=lambda r: (r.threshold, severity_rank(r.severity)))
         alert = self._alert(record, severity, top.id, rule_ids, revision, prev)
         record["alerted"] = {"best": best, "severity": severity, "rules": rule_ids, "revision": revision}
-        record["alerts"].append({"event_id": eid, "alert": alert})
+        # Only the newest alerts are kept: a replay after a crash reaches back seconds,
+        # and an incident rarely gets several revisions between two offset commits.
+        record["alerts"] = (record["alerts"] + [{"event_id": eid, "alert": alert}])[-self.rules.keep_alerts:]
         return [alert]
 
     def _alert(self, record, severity, rule_id, rule_ids, revision, prev) -> dict:
         counts = dict(record["counts"])
-        reports = sorted(record["reports"].values(), key=lambda r: (r["published"], r["evidence"]["event_id"]))
-        cited = strongest(reports)
-        sources = sorted({rep["source"] for rep in reports if rep["source"]})
+        cited = record["cited"]
+        sources = sorted(s for s in record["sources"] if s)
         place = record["place"]
         where = place.get("canonical") or place.get("name") or place.get("admin1") or record["region"]
         kind = f" in {record['kind'].replace('_', ' ')}" if record["kind"] else ""
         noun = "civilian" if counts["best"] == 1 else "civilians"
-        n = len(sources)
+        n = max(record["source_total"], len(sources))
         tail = f"{record['date']} ({n} source{'s' if n != 1 else ''})"
         if prev is None:
             summary = f"{counts['best']} {noun} killed{kind} in {where}, {record['region']}, on {tail}"
@@ -189,12 +214,12 @@ class IncidentBook:
                 "kind": record["kind"],
                 "revision": revision,
                 "sources": sources,
-                "reports": len(reports),
+                "reports": record["report_total"],
             },
             "evidence": [rep["evidence"] for rep in cited],
             "articles": articles_of(cited),
-            "first_seen": reports[0]["published"],
-            "last_seen": reports[-1]["published"],
+            "first_seen": record["first_seen"],
+            "last_seen": record["last_seen"],
         }
         return envelope(
             id=stable_id("cw", "incident", record["id"], revision, counts["best"], severity),
@@ -207,13 +232,16 @@ class IncidentBook:
 
     def _prune(self, region: str, index: dict, latest: str) -> None:
         horizon = facts.parse_time(latest) - timedelta(days=self.rules.retention_days)
-        for ikey, meta in list(index["incidents"].items()):
-            if facts.parse_time(meta["time"]) < horizon:
-                del index["incidents"][ikey]
-                try:
-                    del self.table[f"{region}|{ikey}"]
-                except KeyError:
-                    pass
+        by_age = sorted(index["incidents"].items(), key=lambda item: (item[1]["time"], item[0]))
+        excess = len(by_age) - self.rules.max_incidents_per_region
+        for n, (ikey, meta) in enumerate(by_age):
+            if n >= excess and facts.parse_time(meta["time"]) >= horizon:
+                break
+            del index["incidents"][ikey]
+            try:
+                del self.table[f"{region}|{ikey}"]
+            except KeyError:
+                pass
 
 
 def _compatible(meta: dict, place: str | None, coarse: bool, kind: str | None) -> bool:
@@ -224,16 +252,30 @@ def _compatible(meta: dict, place: str | None, coarse: bool, kind: str | None) -
     return place == meta["place"]
 
 
-def _best_counts(reports) -> dict:
+def _count_source(record: dict, report: dict, keep: int) -> None:
+    """Per source the newest article's figure (reports of one article at the same
+    time merge: a sub-group figure is smaller and changes nothing). Past ``keep``
+    sources the one with the lowest figure is forgotten: it cannot be the toll
+    unless every higher source later revises below it."""
+    sources = record["sources"]
+    counts, published = report["counts"], report["published"]
+    cur = sources.get(report["source"])
+    if cur is None:
+        record["source_total"] += 1
+        sources[report["source"]] = {"published": published, **counts}
+    elif published > cur["published"]:
+        sources[report["source"]] = {"published": published, **counts}
+    elif published == cur["published"]:
+        for k in ("low", "high", "best"):
+            cur[k] = max(cur[k], counts[k])
+    while len(sources) > keep:
+        weakest = min(sources, key=lambda s: (sources[s]["best"], sources[s]["published"], s))
+        del sources[weakest]
+
+
+def _best_counts(sources) -> dict:
     """Largest of the per-source figures, each source's newest article winning."""
-    newest: dict[str, list] = {}
-    for rep in reports:
-        cur = newest.get(rep["source"])
-        if cur is None or rep["published"] > cur[0]["published"]:
-            newest[rep["source"]] = [rep]
-        elif rep["published"] == cur[0]["published"]:
-            cur.append(rep)
-    chosen = [r["counts"] for reps in newest.values() for r in reps]
+    chosen = list(sources)
     best = max(c["best"] for c in chosen)
     low = min(max(c["low"] for c in chosen), best)
     high = max(max(c["high"] for c in chosen), best)

@@ -18,8 +18,10 @@ the region moves ``latest``), then may fire again.
 Late events: an incident older than ``latest - window`` cannot count in that
 rule's current window, so it never triggers that rule (its incident alert still
 fires). Contributions older than ``latest - (longest window + grace)`` are
-dropped; the applied event ids (with their alerts, for replays) are capped by
-count (``replay.keep_event_ids``), so state stays bounded.
+dropped; the applied event ids are capped by count (``replay.keep_event_ids``),
+the alerts kept for replays by ``replay.keep_alerts`` (the newest), and the
+contributions by ``windows.max_incidents`` (the oldest go first), so a region's
+value stays far below Kafka's record limit however busy the region is.
 """
 
 from __future__ import annotations
@@ -97,9 +99,9 @@ class WindowBook:
         records = [self.load_incident(region, c["key"]) for c in inside.values()]
         records = sorted((r for r in records if r), key=lambda r: (r["time"], r["id"]))
         # One report per incident (its strongest), for the largest incidents.
-        top = [strongest(r["reports"].values(), 1)[0] for r in records if r["reports"]]
-        cited = strongest(top)
-        published = [rep["published"] for r in records for rep in r["reports"].values()]
+        top = [strongest(r["cited"], 1)[0] for r in records if r["cited"]]
+        cited = strongest(top, self.rules.keep_reports)
+        published = [p for r in records for p in (r["first_seen"], r["last_seen"]) if p]
         coords = [(c["lat"], c["lon"]) for c in inside.values() if c["lat"] is not None and c["lon"] is not None]
         place = {
             "name": incident["place"].get("admin1") or region,
@@ -140,7 +142,11 @@ class WindowBook:
         )
 
     def _prune(self, entry: dict, keep_from: datetime) -> None:
-        for iid in [iid for iid, c in entry["incidents"].items() if facts.parse_time(c["time"]) < keep_from]:
+        by_age = sorted(entry["incidents"].items(), key=lambda item: (item[1]["time"], item[0]))
+        excess = len(by_age) - self.rules.window_max_incidents
+        for n, (iid, c) in enumerate(by_age):
+            if n >= excess and facts.parse_time(c["time"]) >= keep_from:
+                break
             del entry["incidents"][iid]
         # The replay memory is bounded by count, not by event time: a replay after a
         # crash can span days of event time (a backlog), longer than any window.
@@ -150,6 +156,7 @@ class WindowBook:
                 del entry["events"][eid]
         live = {a for rec in entry["events"].values() for a in rec["alerts"]}
         live |= {ep["alert"] for ep in entry["episodes"].values() if ep.get("alert")}
+        kept = [aid for aid in entry["alerts"] if aid in live][-self.rules.keep_alerts:]
         for aid in list(entry["alerts"]):
-            if aid not in live:
+            if aid not in kept:
                 del entry["alerts"][aid]
