@@ -61,6 +61,11 @@ class Settings:
         default_factory=lambda: str(_cache_root() / "gazetteer"),
         metadata={"doc": "Folder for the place index built from GeoNames data on first use; empty = build in every process"},
     )
+    # Worker state (see src/conflictwatch/alerts/README.md for the alert state's own bounds).
+    digest_retention_days: float = field(default=7.0, metadata={
+        "doc": "Days of event time a region remembers article body digests (same story under another id)"})
+    emitted_retention_days: float = field(default=45.0, metadata={
+        "doc": "Days of event time the worker remembers published alert ids (to drop replayed ones)"})
     # Alerts.
     rules_file: str = field(default="", metadata={"doc": "YAML file merged over the default alert rules"})
     rules_override: str = field(default="", metadata={

@@ -17,6 +17,9 @@ from .. import topics as T
 from ..config import Settings
 from . import metrics
 from ..article import ArticleRejected
+from .digests import DigestBook
+from .emitted import EmittedIds
+from .statesize import SizedTable
 from .records import Incoming, RecentSet, dlq_record, dumps, event_records, prepare_batch
 
 EXTRACTION_FAILED = "extraction_failed"
@@ -33,7 +36,7 @@ def create_app(
     bootstrap: str,
     extractor,                       # has extract_many(list[Article]) -> list[Extraction]
     make_engine: Callable,           # (tracks, incidents, windows) -> engine with on_event(event, now)
-    emitted_ids: set[str],
+    emitted_ids: EmittedIds,
 ) -> faust.App:
     app = faust.App(
         settings.app_id,
@@ -61,9 +64,20 @@ def create_app(
     alerts_topic = app.topic(settings.topic(T.ALERTS), key_serializer="raw", value_serializer="raw")
 
     # Alert state, one changelog each; keyed by region so it is co-partitioned with events.normalized.
-    tables = {name: app.Table(name) for name in T.TABLES}  # JSON values on the changelogs
-    article_digests = tables["article-digests"]
+    # Seen through their value sizes (metrics: a value near Kafka's record limit is a failure to come).
+    tables = {name: SizedTable(name, app.Table(name)) for name in T.TABLES}  # JSON values on the changelogs
+    digests = DigestBook(tables["article-digests"], settings.digest_retention_days)
     engine = make_engine(tables["tracks"], tables["incidents"], tables["windows"])
+    held: set = set()
+
+    @app.on_partitions_assigned.connect
+    async def on_assigned(sender, assigned, **kwargs) -> None:
+        # Partitions new to this worker may carry events a peer already alerted on before
+        # it died; its last ids are on the alerts topic, so read it again before going on.
+        if set(assigned) - held:
+            emitted_ids.stale = True
+        held.clear()
+        held.update(assigned)
     seen = RecentSet()
 
     @app.agent(raw_topic)
@@ -107,12 +121,16 @@ def create_app(
     @app.agent(events_topic)
     async def alert(stream):
         async for value in stream:
+            if emitted_ids.stale:
+                n = await asyncio.get_running_loop().run_in_executor(None, emitted_ids.refresh)
+                log.info("read %d published alert ids (%d remembered)", n, len(emitted_ids))
+                metrics.EMITTED_IDS.set(len(emitted_ids))
             try:
                 event = json.loads(value)
             except ValueError:
                 log.error("skipping an undecodable record on %s", events_topic.get_topic_name())
                 continue
-            if _is_duplicate_article(article_digests, event):
+            if digests.is_duplicate(event, datetime.now(timezone.utc)):
                 continue
             try:
                 alerts = engine.on_event(event, datetime.now(timezone.utc))
@@ -124,17 +142,18 @@ def create_app(
                 if alert_["id"] in emitted_ids:
                     metrics.ALERTS_SUPPRESSED.inc()
                     continue
-                emitted_ids.add(alert_["id"])
+                emitted_ids.add(alert_["id"], alert_.get("time"))
+                metrics.EMITTED_IDS.set(len(emitted_ids))
                 metrics.ALERTS.labels(alert_["type"]).inc()
                 await alerts_topic.send(key=str(alert_.get("subject") or "unknown").encode(), value=dumps(alert_))
 
     if settings.web_port > 0:
-        _add_pages(app, settings, bootstrap)
+        _add_pages(app, settings, bootstrap, list(tables.values()))
 
     return app
 
 
-def _add_pages(app: faust.App, settings: Settings, bootstrap: str) -> None:
+def _add_pages(app: faust.App, settings: Settings, bootstrap: str, tables: list[SizedTable]) -> None:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
     from .lag import GroupLag
@@ -151,6 +170,8 @@ def _add_pages(app: faust.App, settings: Settings, bootstrap: str) -> None:
         else:
             for (topic, partition), value in measured.items():
                 metrics.CONSUMER_LAG.labels(topic, str(partition)).set(value)
+        for table in tables:
+            table.publish()
         return web.bytes(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     @app.page("/healthz")
@@ -189,18 +210,3 @@ def _extract_each(extractor, articles):
         except Exception as exc:
             out.append(exc)
     return out
-
-
-def _is_duplicate_article(table, event: dict) -> bool:
-    """Same body under another article id: the extract agent's memory may have lost it
-    (restart, or the copies landed on different partitions); this table does not."""
-    ref = event.get("article") or {}
-    digest, article_id = ref.get("digest"), ref.get("id")
-    if not digest:
-        return False
-    key = f"{event.get('region', 'unknown')}|{digest}"
-    first = table.get(key)
-    if first is None:
-        table[key] = article_id
-        return False
-    return first != article_id

@@ -20,3 +20,13 @@ EXTRACT_SECONDS = Histogram("cw_extract_batch_seconds", "NLP time per batch", re
 CONSUMER_LAG = Gauge("cw_consumer_lag", "Messages not yet committed by the worker's consumer group",
                      ["topic", "partition"], registry=REGISTRY)
 LAG_ERRORS = Counter("cw_consumer_lag_errors_total", "Scrapes on which the lag could not be read", registry=REGISTRY)
+STATE_VALUE_BYTES = Histogram(
+    "cw_state_value_bytes", "Size of each table value written (JSON bytes; Kafka's record limit is about 1 MB)",
+    ["table"], buckets=(256, 1024, 4096, 16384, 65536, 131072, 262144, 524288, 1048576), registry=REGISTRY,
+)
+STATE_LARGEST_BYTES = Gauge("cw_state_largest_value_bytes", "Largest value held in a table (JSON bytes)", ["table"],
+                            registry=REGISTRY)
+STATE_BYTES = Gauge("cw_state_bytes", "Total size of a table's values held by this worker (JSON bytes)", ["table"],
+                    registry=REGISTRY)
+STATE_KEYS = Gauge("cw_state_keys", "Keys of a table held by this worker", ["table"], registry=REGISTRY)
+EMITTED_IDS = Gauge("cw_emitted_ids", "Published alert ids remembered to drop replayed alerts", registry=REGISTRY)

@@ -27,7 +27,7 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> int:
 
     from ..extract import Extractor
     from .app import create_app
-    from .emitted import load_emitted_ids
+    from .emitted import emitted_ids
 
     # JSON lines from the first message on (model loading), and the same config for
     # Faust's worker, which otherwise replaces the root handlers with its own.
@@ -36,7 +36,7 @@ def run_worker(settings: Settings, loglevel: str = "warning") -> int:
     create_topics(settings, bootstrap)
     extractor = Extractor(settings.spacy_model, processes=settings.nlp_processes, batch_size=settings.batch_size,
                           gazetteer_cache=settings.gazetteer_cache)
-    emitted = load_emitted_ids(settings, bootstrap)
+    emitted = emitted_ids(settings, bootstrap)  # read at the first partition assignment
     app = create_app(settings, bootstrap, extractor, build_engine_factory(settings), emitted)
     worker = faust.Worker(app, loglevel=loglevel, quiet=True, logging_config=logging_config(loglevel))
     worker.execute_from_commandline()  # returns on SIGTERM/SIGINT after a clean shutdown
