@@ -56,6 +56,8 @@ def test_two_workers_share_partitions_and_one_killed_loses_and_repeats_nothing(k
     assert len(expected) >= len(articles)
 
     ports = [free_port(), free_port()]
+    for n in range(2):
+        (tmp_path / f"w{n}").mkdir()
     config = [settings.with_(home=str(tmp_path / f"w{n}"), web_port=port) for n, port in enumerate(ports)]
     a, b = start_worker(config[0]), start_worker(config[1])
     # Both in the group, the partitions split between them.
