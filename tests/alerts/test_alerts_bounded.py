@@ -164,3 +164,27 @@ def test_window_keeps_at_most_max_incidents_dropping_the_oldest():
     kept = windows["SY/Daraa"]["incidents"]
     assert len(kept) == 5
     assert sorted(c["time"] for c in kept.values()) == [f"2025-06-01T{h:02d}:00:00Z" for h in range(7, 12)]
+
+
+def test_a_record_from_before_the_bounds_goes_on_counting():
+    """State recovered from an older worker's changelog kept every report under "reports"."""
+    engine, (_, incidents, _) = engine_for(load_rules())
+    events = [make_event(article(f"o{i}", f"Paper {i}", f"2025-05-01T0{i}:00:00Z"), "civilian_deaths",
+                         f"Paper {i} counts {n} civilians killed.", best=n, subtype="shelling", date="2025-05-01")
+              for i, n in enumerate([6, 6, 7])]
+    first = [engine.on_event(e) for e in events]
+    (key,) = [k for k in incidents if not k.endswith("|index")]
+    new = incidents[key]
+    old = {k: v for k, v in new.items()
+           if k not in ("sources", "source_total", "report_total", "cited", "first_seen", "last_seen", "applied")}
+    old["reports"] = {rep["evidence"]["event_id"]: rep for rep in new["cited"]}
+    incidents[key] = old
+
+    assert engine.on_event(events[0]) == first[0]  # a replay is still recognised
+    more = engine.on_event(make_event(article("o9", "Paper 9", "2025-05-01T09:00:00Z"), "civilian_deaths",
+                                      "Paper 9 counts 12 civilians killed.", best=12, subtype="shelling",
+                                      date="2025-05-01"))
+    (update,) = [a for a in more if a["type"] == "civilian_deaths.incident"]
+    assert update["revision"] == 1 and update["data"]["counts"]["best"] == 12
+    assert update["data"]["incident"]["reports"] == 4 and len(update["data"]["incident"]["sources"]) == 4
+    assert "applied" in incidents[key] and "reports" not in incidents[key]

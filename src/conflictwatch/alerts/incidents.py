@@ -51,7 +51,27 @@ class IncidentBook:
         return f"{region}|index"
 
     def get(self, region: str, ikey: str) -> dict | None:
-        return self.table.get(f"{region}|{ikey}")
+        record = self.table.get(f"{region}|{ikey}")
+        if record is not None and "applied" not in record:
+            record = self._upgrade(record)
+        return record
+
+    def _upgrade(self, old: dict) -> dict:
+        """A record written before the size bounds (every report kept) in today's layout,
+        so that state recovered from an older worker's changelog goes on counting."""
+        record = {k: v for k, v in old.items() if k != "reports"}
+        record.update(sources={}, source_total=0, report_total=0, cited=[], first_seen=None, last_seen=None, applied=[])
+        reports = sorted(old["reports"].items(), key=lambda item: (item[1]["published"], item[0]))
+        for eid, rep in reports:
+            rep = cut_report(rep, self.rules.max_text_chars)
+            _count_source(record, rep, self.rules.keep_sources)
+            record["report_total"] += 1
+            record["cited"] = strongest(record["cited"] + [rep], self.rules.keep_reports)
+        record["applied"] = [eid for eid, _ in reports][-self.rules.keep_event_ids:]
+        if reports:
+            record["first_seen"], record["last_seen"] = reports[0][1]["published"], reports[-1][1]["published"]
+        record["alerts"] = old["alerts"][-self.rules.keep_alerts:]
+        return record
 
     def process(self, event: dict, now: datetime) -> tuple[list[dict], dict | None]:
         """(alerts, incident record after the event) for one counted civilian_deaths event."""
