@@ -4,8 +4,8 @@ what the dead worker had not committed, and no alert is lost or published twice.
 The killed worker then comes back (a second rebalance, partitions moving the other
 way) and the stream goes on.
 
-Expected alerts come from the same extractor and rules run in-process (see
-test_stream_crash.py, whose articles are independent incidents).
+Expected alerts come from the same extractor and rules run in-process (the
+articles of test_stream_crash.py, each an independent incident).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import urllib.request
 from collections import Counter
 
 import pytest
-from test_stream_crash import expected_alert_ids, strike_article
+from test_stream_crash import strike_article
 
 from conflictwatch import topics as T
 
@@ -59,34 +59,59 @@ def wait_until(condition, timeout: float, what: str, workers=(), interval: float
     raise AssertionError(f"timed out waiting for {what}\n{logs}")
 
 
+def expected_by_article(settings, articles) -> list[set[str]]:
+    """Alert ids each article gives, from the same extractor and rules run in-process."""
+    from conflictwatch.article import parse_article
+    from conflictwatch.extract import Extractor
+    from conflictwatch.worker.records import event_records
+    from conflictwatch.worker.run import build_engine_factory
+
+    engine = build_engine_factory(settings)({}, {}, {})
+    parsed = [parse_article(a) for a in articles]
+    out = []
+    for article, extraction in zip(parsed, Extractor(settings.spacy_model).extract_many(parsed)):
+        ids = set()
+        for _key, record in event_records(article, [e.to_dict() for e in extraction.events]):
+            ids |= {alert["id"] for alert in engine.on_event(record)}
+        out.append(ids)
+    return out
+
+
 def test_two_workers_share_partitions_and_one_killed_loses_and_repeats_nothing(kafka_topics, start_worker, tmp_path):
     settings = kafka_topics.settings
     articles = [strike_article(i) for i in range(36)]
-    expected = expected_alert_ids(settings, articles)
-    assert len(expected) >= len(articles)
+    per_article = expected_by_article(settings, articles)
+    assert all(per_article), "each article is its own incident with an alert"
+    expected = set().union(*per_article)
 
     ports = [free_port(), free_port()]
     for n in range(2):
         (tmp_path / f"w{n}").mkdir()
     config = [settings.with_(home=str(tmp_path / f"w{n}"), web_port=port) for n, port in enumerate(ports)]
-    a, b = start_worker(config[0]), start_worker(config[1])
+    workers = [start_worker(config[0]), start_worker(config[1])]
     # Both in the group, the partitions split between them.
     wait_until(lambda: partitions_held(ports[0]) > 0 and partitions_held(ports[1]) > 0, 300,
-               "both workers to hold partitions", (a, b))
+               "both workers to hold partitions", workers)
 
-    # Kill the first worker that published an alert, the instant it did: its batch's
-    # offsets are then most likely not committed, so the survivor replays events whose
-    # alerts the dead worker already published after the survivor had read the topic.
+    # Wave 1: both workers alert (so both have read the alerts topic and are past start-up).
     kafka_topics.publish(*articles[:12])
-    workers = {0: a, 1: b}
-    first = []
-    wait_until(lambda: first.extend(n for n in (0, 1) if alerts_sent(ports[n]) > 0) or first, 240,
-               "a first alert", (a, b), interval=0.1)
-    victim = first[0]
+    wave1 = set().union(*per_article[:12])
+    kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= wave1, timeout=300, worker=workers[1])
+    wait_until(lambda: alerts_sent(ports[0]) > 0 and alerts_sent(ports[1]) > 0, 60,
+               "both workers to have published alerts (the regions span both workers' partitions)", workers)
+
+    # Wave 2: kill the first worker that publishes another alert, the instant it does: its
+    # offsets are then most likely not committed, so the survivor replays events whose
+    # alerts the dead one published after the survivor last read the alerts topic.
+    before = [alerts_sent(p) for p in ports]
+    kafka_topics.publish(*articles[12:24])
+    moved = []
+    wait_until(lambda: moved.extend(n for n in (0, 1) if alerts_sent(ports[n]) > before[n]) or moved, 240,
+               "an alert of wave 2", workers, interval=0.05)
+    victim = moved[0]
     workers[victim].kill()
     survivor = workers[1 - victim]
-    kafka_topics.publish(*articles[12:24])
-    first_two = expected_alert_ids(settings, articles[:24])
+    first_two = set().union(*per_article[:24])
     kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= first_two, timeout=300, worker=survivor)
 
     # The killed worker comes back: the partitions split again, and the rest flows.
