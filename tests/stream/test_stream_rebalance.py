@@ -49,6 +49,29 @@ def alerts_sent(port: int) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("cw_alerts_emitted_total{"))
 
 
+def progress(ports) -> str:
+    """Each worker's counters and consumer lag, for a failure message."""
+    lines = []
+    for port in ports:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as resp:
+                text = resp.read().decode()
+        except OSError as exc:
+            lines.append(f"port {port}: {exc!r}")
+            continue
+        keep = [x for x in text.splitlines() if x.startswith(("cw_consumer_lag{", "cw_articles_processed_total ",
+                                                                "cw_alerts_emitted_total{", "cw_alerts_suppressed_total "))]
+        lines.append(f"port {port}: " + "; ".join(keep))
+    return "\n".join(lines)
+
+
+def wait_alerts(kafka_topics, ids: set, worker, ports, timeout: float = 300) -> None:
+    try:
+        kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= ids, timeout=timeout, worker=worker)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n--- workers ---\n{progress(ports)}") from None
+
+
 def wait_until(condition, timeout: float, what: str, workers=(), interval: float = 1.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,7 +119,7 @@ def test_two_workers_share_partitions_and_one_killed_loses_and_repeats_nothing(k
     # Wave 1: both workers alert (so both have read the alerts topic and are past start-up).
     kafka_topics.publish(*articles[:12])
     wave1 = set().union(*per_article[:12])
-    kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= wave1, timeout=300, worker=workers[1])
+    wait_alerts(kafka_topics, wave1, workers[1], ports)
     wait_until(lambda: alerts_sent(ports[0]) > 0 and alerts_sent(ports[1]) > 0, 60,
                "both workers to have published alerts (the regions span both workers' partitions)", workers)
 
@@ -112,14 +135,14 @@ def test_two_workers_share_partitions_and_one_killed_loses_and_repeats_nothing(k
     workers[victim].kill()
     survivor = workers[1 - victim]
     first_two = set().union(*per_article[:24])
-    kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= first_two, timeout=300, worker=survivor)
+    wait_alerts(kafka_topics, first_two, survivor, ports)
 
     # The killed worker comes back: the partitions split again, and the rest flows.
     back = start_worker(config[victim])
     wait_until(lambda: partitions_held(ports[0]) > 0 and partitions_held(ports[1]) > 0, 300,
                "the restarted worker to get partitions back", (back, survivor))
     kafka_topics.publish(*articles[24:])
-    kafka_topics.wait_for(T.ALERTS, lambda r: {x["id"] for x in r} >= expected, timeout=300, worker=back)
+    wait_alerts(kafka_topics, expected, back, ports)
     # Let both finish any replay, then look for repeats.
     time.sleep(8)
     alerts = kafka_topics.records(T.ALERTS)
