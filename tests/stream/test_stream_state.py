@@ -118,3 +118,15 @@ def test_sized_table_measures_writes_and_recovered_values():
     assert samples["cw_state_bytes"] == json_size(inner["recovered"]) + json_size({"text": "é" * 10})
     assert samples["cw_state_largest_value_bytes"] == json_size(inner["recovered"])
     assert json_size({"text": "é"}) == len('{"text":"é"}'.encode())
+
+
+def test_a_rebalance_during_a_refresh_leaves_the_set_stale():
+    ids: EmittedIds
+
+    def loader():
+        ids.stale = True  # partitions assigned while the topic is being read
+        return [("al-1", None)]
+
+    ids = EmittedIds(timedelta(days=1), loader=loader)
+    ids.refresh()
+    assert ids.stale and "al-1" in ids

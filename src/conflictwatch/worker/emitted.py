@@ -71,12 +71,13 @@ class EmittedIds:
 
     def refresh(self) -> int:
         """Read the alerts topic again (after start or a rebalance); returns the ids read."""
+        # Cleared first: a rebalance during the read marks the set stale again.
+        self.stale = False
         n = 0
         if self.loader is not None:
             for alert_id, alert_time in self.loader():
                 self.add(alert_id, alert_time)
                 n += 1
-        self.stale = False
         self.expire()
         return n
 
