@@ -279,12 +279,13 @@ def _count_source(record: dict, report: dict, keep: int) -> None:
     unless every higher source later revises below it."""
     sources = record["sources"]
     counts, published = report["counts"], report["published"]
-    cur = sources.get(report["source"])
+    name = report["source"] or ""  # a JSON key: None would come back as "null"
+    cur = sources.get(name)
     if cur is None:
         record["source_total"] += 1
-        sources[report["source"]] = {"published": published, **counts}
+        sources[name] = {"published": published, **counts}
     elif published > cur["published"]:
-        sources[report["source"]] = {"published": published, **counts}
+        sources[name] = {"published": published, **counts}
     elif published == cur["published"]:
         for k in ("low", "high", "best"):
             cur[k] = max(cur[k], counts[k])
