@@ -210,3 +210,9 @@ def _extract_each(extractor, articles):
         except Exception as exc:
             out.append(exc)
     return out
+
+
+def _is_duplicate_article(table, event: dict) -> bool:
+    """The alert agent's duplicate check for callers that run the engine without the
+    worker (main's evaluation/stream.py imports this name); the worker uses a DigestBook."""
+    return DigestBook(table, Settings().digest_retention_days).is_duplicate(event, datetime.now(timezone.utc))
