@@ -67,14 +67,16 @@ def main() -> None:
     tables = {name: {} for name in ("tracks", "incidents", "windows", "article-digests")}
     engine = AlertEngine(rules, tracks=tables["tracks"], incidents=tables["incidents"], windows=tables["windows"])
     digests = DigestBook(tables["article-digests"], retention_days=7)
-    ids = EmittedIds(timedelta(days=45), clock=lambda: 1e12)  # wall clock far on: no replay horizon here
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    wall = [start.timestamp()]  # the wall clock runs with event time here (a live stream)
+    ids = EmittedIds(timedelta(days=45), clock=lambda: wall[0])
     now = start + timedelta(hours=args.events / args.per_hour + 1)
     tracemalloc.start()
     alerts = 0
     print(f"{'events':>8} {'event days':>10} {'state KB':>9} {'largest KB':>10} {'keys':>6} {'ids':>6} {'heap MB':>8}")
     for i in range(args.events):
         when = start + timedelta(hours=i / args.per_hour)
+        wall[0] = when.timestamp()
         ev = event(i, when, args.regions)
         if digests.is_duplicate(ev, now):
             continue
