@@ -95,7 +95,7 @@ def test_five_thousand_reports_of_one_incident_stay_bounded_and_alert_once_then_
     assert record["report_total"] == 5000 and record["source_total"] == 5000
     assert record["counts"]["best"] == toll(4999)
     assert len(record["sources"]) == rules.keep_sources and len(record["cited"]) <= rules.keep_reports
-    assert len(record["alerts"]) <= rules.keep_alerts and len(record["applied"]) <= rules.keep_event_ids
+    assert len(record["alerts"]) <= rules.replay_keep_alerts and len(record["applied"]) <= rules.keep_event_ids
     assert f"({last['incident']['reports']} sources)" in last["summary"]  # one outlet per report here
     for table in (incidents, windows):
         assert table.max_bytes() < BOUND, f"largest value {table.max_bytes()} bytes"
@@ -149,7 +149,7 @@ def test_a_thousand_incidents_of_one_region_stay_bounded_and_each_day_crosses_th
     assert len(index["incidents"]) == min(15 * per_day + 1, rules.max_incidents_per_region)
     assert len([k for k in incidents if not k.endswith("|index")]) == len(index["incidents"])
     assert len(windows["SY/Daraa"]["incidents"]) <= rules.window_max_incidents
-    assert len(windows["SY/Daraa"]["alerts"]) <= rules.keep_alerts
+    assert len(windows["SY/Daraa"]["alerts"]) <= rules.replay_keep_alerts
     for table in (incidents, windows):
         assert table.max_bytes() < BOUND, f"largest value {table.max_bytes()} bytes"
 

@@ -6,7 +6,7 @@ State lives in the ``incidents`` mapping under keys that start with the region:
 * ``"{region}|index"``: ``{"latest": time, "incidents": {ikey: {"date", "place", "coarse", "kind", "time"}}}``
 * ``"{region}|{ikey}"``: the incident record: the newest figure per source (at most
   ``keep_sources``), the reports it cites (at most ``keep_reports``, highest figures),
-  totals, the last ``keep_event_ids`` applied event ids and the last ``keep_alerts`` alerts.
+  totals, the last ``keep_event_ids`` applied event ids and the last ``replay.keep_alerts`` alerts.
 
 ``ikey`` is ``date|place|kind`` of the incident's first report.
 
@@ -70,7 +70,7 @@ class IncidentBook:
         record["applied"] = [eid for eid, _ in reports][-self.rules.keep_event_ids:]
         if reports:
             record["first_seen"], record["last_seen"] = reports[0][1]["published"], reports[-1][1]["published"]
-        record["alerts"] = old["alerts"][-self.rules.keep_alerts:]
+        record["alerts"] = old["alerts"][-self.rules.replay_keep_alerts:]
         return record
 
     def process(self, event: dict, now: datetime) -> tuple[list[dict], dict | None]:
@@ -201,7 +201,7 @@ class IncidentBook:
         record["alerted"] = {"best": best, "severity": severity, "rules": rule_ids, "revision": revision}
         # Only the newest alerts are kept: a replay after a crash reaches back seconds,
         # and an incident rarely gets several revisions between two offset commits.
-        record["alerts"] = (record["alerts"] + [{"event_id": eid, "alert": alert}])[-self.rules.keep_alerts:]
+        record["alerts"] = (record["alerts"] + [{"event_id": eid, "alert": alert}])[-self.rules.replay_keep_alerts:]
         return [alert]
 
     def _alert(self, record, severity, rule_id, rule_ids, revision, prev) -> dict:

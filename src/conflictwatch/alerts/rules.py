@@ -63,7 +63,7 @@ class Rules:
     max_incidents_per_region: int = 1000
     max_text_chars: int = 500
     window_max_incidents: int = 500
-    keep_alerts: int = 3
+    replay_keep_alerts: int = 3  # incidents and windows (replay.keep_alerts)
     config: dict = field(default_factory=dict, compare=False)  # the merged YAML, for display
 
     def of_kind(self, kind: str) -> list[Rule]:
@@ -193,7 +193,7 @@ def rules_from_config(config: Mapping) -> Rules:
         max_incidents_per_region=max(1, int(_number(incidents, "max_per_region", 1000, where="incidents"))),
         max_text_chars=max(20, int(_number(incidents, "max_text_chars", 500, where="incidents"))),
         window_max_incidents=max(1, int(_number(windows, "max_incidents", 500, where="windows"))),
-        keep_alerts=max(1, int(_number(replay, "keep_alerts", 3, where="replay"))),
+        replay_keep_alerts=max(1, int(_number(replay, "keep_alerts", 3, where="replay"))),
         config=copy.deepcopy(dict(config)),
     )
 

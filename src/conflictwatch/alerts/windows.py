@@ -156,7 +156,7 @@ class WindowBook:
                 del entry["events"][eid]
         live = {a for rec in entry["events"].values() for a in rec["alerts"]}
         live |= {ep["alert"] for ep in entry["episodes"].values() if ep.get("alert")}
-        kept = [aid for aid in entry["alerts"] if aid in live][-self.rules.keep_alerts:]
+        kept = [aid for aid in entry["alerts"] if aid in live][-self.rules.replay_keep_alerts:]
         for aid in list(entry["alerts"]):
             if aid not in kept:
                 del entry["alerts"][aid]
