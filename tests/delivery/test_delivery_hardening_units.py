@@ -142,3 +142,26 @@ def test_config_repr_hides_the_metrics_token_and_keys():
     shown = repr(config)
     assert "scrape-token-42" not in shown and "api-key-secret-1" not in shown
     assert "metrics_token=<set>" in shown and "subscriber_queue_max=1000" in shown
+
+
+# ---------------------------------------------------------------- per-subscriber progress
+
+def test_progress_counts_only_finished_deliveries_per_subscriber_and_partition():
+    from conflictwatch.delivery.webhooks import DeliveryLog
+
+    log = DeliveryLog.__new__(DeliveryLog)  # the bookkeeping only, no topic view
+    log._progress, log._records = {}, {}
+
+    def record(sub, status, partition, offset):
+        return {"subscription_id": sub, "status": status, "alert_partition": partition, "alert_offset": offset}
+
+    log.note_progress(record("s1", "delivered", 0, 7))
+    log.note_progress(record("s1", "retrying", 0, 9))        # not finished: still owed
+    log.note_progress(record("s1", "dead_lettered", 1, 3))   # dead-lettered counts as done
+    log.note_progress(record("s1", "delivered", 0, 5))       # an older record replayed later moves nothing back
+    log.note_progress(record("s2", "delivered", 0, 2))
+    log.note_progress({"subscription_id": "s2", "status": "delivered"})  # written before progress was recorded
+    assert (log.done_through("s1", 0), log.done_through("s1", 1), log.done_through("s1", 2)) == (7, 3, -1)
+    assert log.done_through("s2", 0) == 2
+    log.forget("s1")
+    assert log.done_through("s1", 0) == -1 and log.done_through("s2", 0) == 2

@@ -266,6 +266,7 @@ class Dispatcher:
         self._workers: dict[str, SubscriberWorker] = {}
         self._tracker = OffsetTracker()
         self._background: set[asyncio.Task] = set()
+        self._batch = max(1, config.subscriber_queue_max)
         self._consumer: AIOKafkaConsumer | None = None
         self._producer = None
         self._session: aiohttp.ClientSession | None = None
@@ -384,7 +385,8 @@ class Dispatcher:
                 while self._hold_back():
                     await asyncio.sleep(0.05)  # backpressure: a full queue of a working subscriber
                     last_commit = await self._commit_if_due(last_commit)
-                batches = await self._consumer.getmany(timeout_ms=500, max_records=200)
+                # One read never overfills a queue by more than its bound.
+                batches = await self._consumer.getmany(timeout_ms=500, max_records=min(200, self._batch))
                 self.consuming.set()
                 for tp, records in batches.items():
                     for record in records:
