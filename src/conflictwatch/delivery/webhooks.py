@@ -497,6 +497,8 @@ class Dispatcher:
                 if reason == "retry_budget":  # failing that long: the endpoint is gone, not flaky
                     self.pause(worker, "retry_budget")
                 return
+            if worker.paused:
+                continue  # paused during the attempt: dead-lettered at the top, no retry record
             delay = backoff_delay(attempt, self.config.retry_initial, self.config.retry_max_backoff, self._rng)
             if result.retry_after is not None:
                 delay = max(delay, min(result.retry_after, self.config.retry_max_backoff))
