@@ -165,3 +165,9 @@ def test_progress_counts_only_finished_deliveries_per_subscriber_and_partition()
     assert log.done_through("s2", 0) == 2
     log.forget("s1")
     assert log.done_through("s1", 0) == -1 and log.done_through("s2", 0) == 2
+
+
+@pytest.mark.parametrize("name", ["subscriber_queue_max", "max_feed_clients", "max_feed_clients_per_address"])
+def test_limits_below_one_are_refused(name):
+    with pytest.raises(ValueError, match=name):
+        DeliveryConfig(bootstrap_servers="x:9092", **{name: 0})

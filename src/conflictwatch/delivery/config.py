@@ -62,6 +62,12 @@ class DeliveryConfig:
     # Cap on subscriptions a single API key may hold.
     max_subscriptions_per_key: int = 100
 
+    def __post_init__(self) -> None:
+        # Zero would stall the dispatcher (every queue "full") or refuse every feed client.
+        for name in ("subscriber_queue_max", "max_feed_clients", "max_feed_clients_per_address"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"delivery setting {name} must be at least 1")
+
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> "DeliveryConfig":
         values = dict(

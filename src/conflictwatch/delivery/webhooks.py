@@ -280,9 +280,6 @@ class Dispatcher:
     async def start(self) -> None:
         self._producer = await start_producer(self.config.bootstrap_servers, "deliveries")
         await self.log.view.start()
-        # Each subscriber's progress must be known before the first alert is
-        # dispatched, or a restart would re-send what it already had.
-        await self.log.view.wait_ready()
         connector = aiohttp.TCPConnector(resolver=GuardedResolver(self.allow), limit=200)
         self._session = aiohttp.ClientSession(
             connector=connector, timeout=aiohttp.ClientTimeout(total=self.config.webhook_timeout),
@@ -379,8 +376,9 @@ class Dispatcher:
     # -- consuming alerts
 
     async def _consume(self) -> None:
-        last_commit = time.monotonic()
         try:
+            await self._progress_loaded()
+            last_commit = time.monotonic()
             while True:
                 while self._hold_back():
                     await asyncio.sleep(0.05)  # backpressure: a full queue of a working subscriber
@@ -399,6 +397,15 @@ class Dispatcher:
             self.failed = exc
             log.exception("dispatcher stopped")
             raise
+
+    async def _progress_loaded(self) -> None:
+        """Each subscriber's progress must be known before the first alert is
+        dispatched, or a restart would re-send what it already had. Waited for
+        here, not in start(): a month of delivery records may take a while."""
+        while not self.log.view.ready.is_set():
+            if self.log.view.failed is not None:
+                raise StoreError(f"reading the delivery log failed: {self.log.view.failed}")
+            await asyncio.sleep(0.1)
 
     def _hold_back(self) -> bool:
         """Pause the subscribers whose queue is full while they fail; True if
