@@ -83,6 +83,8 @@ class Settings:
     delivery_public_feed: bool = field(default=True, metadata={"doc": "Feed and dashboard without an API key (true/false)"})
     delivery_subscriber_queue_max: int = field(default=1000, metadata={
         "doc": "Deliveries queued per webhook subscriber; a failing subscriber past it is paused and dead-lettered"})
+    delivery_subscriber_stall_max: float = field(default=300.0, metadata={
+        "doc": "Seconds the dispatcher waits, in all, on one subscriber's full queue before pausing it as too slow"})
     delivery_max_feed_clients_per_address: int = field(default=10, metadata={
         "doc": "Open live-feed (SSE) connections accepted from one client address"})
     delivery_metrics_token: str = field(default="", repr=False, metadata={

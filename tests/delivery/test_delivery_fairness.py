@@ -117,3 +117,40 @@ def test_dead_subscriber_is_paused_and_the_healthy_one_gets_every_alert_once_acr
 async def _paused_and_drained(http, base, sub_id):
     sub = await subscription(http, base, sub_id)
     return sub if sub["status"] == "paused" and sub["pending_deliveries"] == 0 else None
+
+
+def test_a_slow_subscriber_is_paused_once_it_has_held_the_others_back_too_long(topics):
+    settings = topics
+    config = delivery_config(settings, subscriber_queue_max=5, subscriber_stall_max=1.0)
+    numbers = range(2001, 2061)
+    wanted = {aid(n) for n in numbers}
+
+    async def scenario():
+        async with running_receiver(HEALTHY_SECRET) as fast, running_receiver(DEAD_SECRET, delay=0.3) as slow, \
+                running_service(config) as (base, _), ClientSession() as http:
+            await wait_ready(http, base)
+            subs = {}
+            for name, rec, secret in (("fast", fast, HEALTHY_SECRET), ("slow", slow, DEAD_SECRET)):
+                async with http.post(base + "/subscriptions", headers=HEADERS,
+                                     json={"url": rec.url, "secret": secret}) as resp:
+                    subs[name] = (await resp.json())["id"]
+            # 60 alerts at 0.3 s each would hold everyone for 18 s without the stall limit.
+            await apublish(settings.bootstrap_servers, config.alerts_topic, alerts(numbers))
+            await wait_for(lambda: len(fast.accepted) >= len(wanted), timeout=60, what="fast deliveries")
+            slow_sub = await wait_for(lambda: _paused_and_drained(http, base, subs["slow"]), timeout=30,
+                                      what="slow subscriber paused")
+            await asyncio.sleep(1.0)
+            assert sorted(fast.ids) == sorted(wanted) and fast.bad_signatures == 0
+            assert slow_sub["paused_reason"] == "too_slow"
+            async with http.get(base + "/metrics") as resp:
+                text = await resp.text()
+            assert 'cw_webhook_subscribers_paused_total{reason="too_slow"} 1.0' in text
+            return subs["slow"], list(slow.ids)
+
+    slow_id, slow_got = asyncio.run(scenario())
+    assert 0 < len(slow_got) < len(wanted) and len(set(slow_got)) == len(slow_got)
+    dlq = read_topic(settings.bootstrap_servers, config.dlq_topic, expect=len(wanted) - len(slow_got), timeout=30)
+    missed = [d["alert_id"] for d in dlq if d["subscription_id"] == slow_id]
+    # Every alert reached the slow subscriber or its dead-letter record, never both.
+    assert sorted(missed + slow_got) == sorted(wanted)
+    assert {d["paused_reason"] for d in dlq} == {"too_slow"}

@@ -43,8 +43,11 @@ class DeliveryConfig:
     retry_max_attempts: int = 0
     # Deliveries queued per subscriber. A subscriber whose queue is full while
     # its deliveries fail is paused and its backlog dead-lettered; one that
-    # answers, however slowly, holds the dispatcher back (backpressure) instead.
+    # answers makes the dispatcher wait (backpressure), up to subscriber_stall_max.
     subscriber_queue_max: int = 1000
+    # Seconds the dispatcher may wait, in all, on one subscriber's full queue
+    # (reset whenever that queue empties) before pausing it as too slow.
+    subscriber_stall_max: float = 300.0
     max_body_bytes: int = 64 * 1024
     # Alerts kept in memory for the live feed and Last-Event-ID resume.
     feed_buffer: int = 1000

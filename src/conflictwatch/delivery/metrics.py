@@ -27,6 +27,8 @@ class DeliveryMetrics:
         self.subscribers_paused = Counter("cw_webhook_subscribers_paused_total",
                                           "Subscribers paused by the dispatcher, by cause (queue_full, retry_budget)",
                                           ["reason"], registry=r)
+        self.dispatcher_held = Counter("cw_delivery_dispatcher_held_seconds_total",
+                                       "Seconds the dispatcher waited for a subscriber's full queue", registry=r)
         self.feed_refused = Counter("cw_feed_connections_refused_total", "Live-feed connections refused, by limit",
                                     ["limit"], registry=r)
         self.consumer_lag = Gauge("cw_delivery_consumer_lag", "Alerts on the topic not yet read by the dispatcher", ["partition"], registry=r)

@@ -188,6 +188,8 @@ class SubscriberWorker:
         self.failing_since: float | None = None
         # Set while paused, so a retry wait ends at once and the backlog drains to the DLQ.
         self.wake = asyncio.Event()
+        # Seconds the dispatcher has waited on this queue being full since it was last empty.
+        self.held_for = 0.0
         self.sync()
         self.task = asyncio.create_task(self._run(), name=f"webhook-{sub.id}")
 
@@ -232,6 +234,8 @@ class SubscriberWorker:
             self._current = None
             self._dispatcher.metrics.deliveries_pending.dec()
             item.done()
+            if self.queue.empty():
+                self.held_for = 0.0  # caught up: it is keeping pace
 
     async def stop(self, *, release: bool) -> None:
         """Stop the queue. ``release``: the subscription is gone, so its queued
@@ -380,8 +384,13 @@ class Dispatcher:
             await self._progress_loaded()
             last_commit = time.monotonic()
             while True:
-                while self._hold_back():
+                while full := self._full_queues():
+                    started = time.monotonic()
                     await asyncio.sleep(0.05)  # backpressure: a full queue of a working subscriber
+                    waited = time.monotonic() - started
+                    self.metrics.dispatcher_held.inc(waited)
+                    for worker in full:
+                        worker.held_for += waited
                     last_commit = await self._commit_if_due(last_commit)
                 # One read never overfills a queue by more than its bound.
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=min(200, self._batch))
@@ -407,12 +416,12 @@ class Dispatcher:
                 raise StoreError(f"reading the delivery log failed: {self.log.view.failed}")
             await asyncio.sleep(0.1)
 
-    def _hold_back(self) -> bool:
-        """Pause the subscribers whose queue is full while they fail; True if
-        another one's queue is still full (it answers, so reading waits for it)."""
+    def _full_queues(self) -> list[SubscriberWorker]:
+        """Pause the subscribers whose full queue says they are dead or too slow;
+        return those still full (reading waits for them)."""
         bound = self.config.subscriber_queue_max
         now = time.monotonic()
-        held = False
+        full = []
         for worker in list(self._workers.values()):
             if worker.queue.qsize() < bound:
                 continue
@@ -420,8 +429,10 @@ class Dispatcher:
             # busy but working subscriber from dead-lettering its whole queue.
             if worker.failing_since is not None and now - worker.failing_since >= self.config.retry_max_backoff:
                 self.pause(worker, "queue_full")
-            held = True  # a paused queue drains to the DLQ within moments
-        return held
+            elif worker.held_for >= self.config.subscriber_stall_max:
+                self.pause(worker, "too_slow")  # answers, but has held everyone back too long
+            full.append(worker)  # a paused queue drains to the DLQ within moments
+        return full
 
     def _dispatch(self, tp: TopicPartition, record) -> None:
         try:
