@@ -510,8 +510,9 @@ class Dispatcher:
             out_of_attempts = bool(self.config.retry_max_attempts) and attempt >= self.config.retry_max_attempts
             if result.permanent or out_of_budget or out_of_attempts:
                 reason = "rejected" if result.permanent else ("max_attempts" if out_of_attempts else "retry_budget")
-                await self._record(sub, item, attempt, "dead_lettered", result)
+                # The DLQ first: the delivery record marks the alert done for this subscriber.
                 await self._dead_letter(sub, item, attempt, result, reason, first_wall)
+                await self._record(sub, item, attempt, "dead_lettered", result)
                 if reason == "retry_budget":  # failing that long: the endpoint is gone, not flaky
                     self.pause(worker, "retry_budget")
                 return
@@ -531,8 +532,8 @@ class Dispatcher:
     async def _drop_paused(self, sub: Subscription, item: DeliveryItem, attempts: int, first_wall: float) -> None:
         """Dead-letter an alert of a paused subscriber (no attempt, one record each, no log line each)."""
         result = AttemptResult(False, error=f"subscriber paused ({sub.paused_reason})")
-        await self._record(sub, item, attempts, "dead_lettered", result)
         await self._dead_letter(sub, item, attempts, result, "paused", first_wall, quiet=True)
+        await self._record(sub, item, attempts, "dead_lettered", result)
 
     async def _attempt(self, sub: Subscription, item: DeliveryItem, attempt: int) -> AttemptResult:
         try:
