@@ -171,3 +171,19 @@ def test_progress_counts_only_finished_deliveries_per_subscriber_and_partition()
 def test_limits_below_one_are_refused(name):
     with pytest.raises(ValueError, match=name):
         DeliveryConfig(bootstrap_servers="x:9092", **{name: 0})
+
+
+@pytest.mark.parametrize("remote, key", [
+    ("203.0.113.9", "203.0.113.9"),
+    ("2001:db8:1:2::10", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),   # same /64: same client
+    ("2001:db8:1:3::10", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.9", "203.0.113.9"),
+    ("fe80::1%eth0", "fe80::/64"),
+    (None, "unknown"),
+    ("not-an-address", "not-an-address"),
+])
+def test_feed_clients_are_counted_per_ipv4_address_or_ipv6_64(remote, key):
+    from conflictwatch.delivery.security import client_key
+
+    assert client_key(remote) == key

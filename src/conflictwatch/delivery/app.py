@@ -24,7 +24,7 @@ from .config import DeliveryConfig
 from .errors import InvalidSubscription, StoreError
 from .feed import HEARTBEAT_SECONDS, AlertFeed, sse_event
 from .metrics import CONTENT_TYPE, DeliveryMetrics
-from .security import ApiKeys, check_webhook_url, parse_networks
+from .security import ApiKeys, check_webhook_url, client_key, parse_networks
 from .state import dashboard_state
 from .subscriptions import Filter, SubscriptionStore, new_subscription
 from .webhooks import Dispatcher
@@ -255,7 +255,7 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     filt = Filter.from_query(request.query)
     backlog = int_param(request, "backlog", 100, 0, svc.config.feed_buffer)
     last_id = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
-    address = request.remote or "unknown"
+    address = client_key(request.remote)
     if svc.feed_clients_by_address[address] >= svc.config.max_feed_clients_per_address:
         # 429, not 503: this client holds its share; the others still get in.
         svc.metrics.feed_refused.labels("per_address").inc()

@@ -152,6 +152,21 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
+def client_key(remote: str | None) -> str:
+    """Who counts as one client for per-client limits: an IPv4 address, or an
+    IPv6 /64 (one host or home usually holds a whole /64, and could otherwise
+    pick a new address per connection)."""
+    try:
+        ip = ipaddress.ip_address((remote or "").split("%", 1)[0])
+    except ValueError:
+        return remote or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class ApiKeys:
     """Constant-time API key check. Keys are only kept as SHA-256 digests."""
 
