@@ -26,7 +26,8 @@ def test_one_client_address_cannot_take_every_live_feed_connection(topics):
     assert (config.max_feed_clients, config.max_feed_clients_per_address) == (200, 10)
 
     async def scenario():
-        async with running_service(config) as (base, _), ClientSession() as http, \
+        # limit=0: the client's own pool (100 by default) must not be what caps the connections.
+        async with running_service(config) as (base, _), ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http, \
                 ClientSession(connector=aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))) as other:
             await wait_ready(http, base)
             async with contextlib.AsyncExitStack() as stack:
