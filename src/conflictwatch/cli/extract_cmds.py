@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     e.add_argument("files", nargs="+", metavar="FILE",
                    help="labelled JSONL: news records with 'labels' (corpus/dev.jsonl) or ACLED notes with 'gold'")
     e.add_argument("--json", action="store_true", help="print one JSON report per file (JSON Lines)")
+    e.add_argument("--scores-only", action="store_true",
+                   help="leave out the list of misses (their evidence quotes the articles): for held-out sets")
     e.add_argument("--limit", type=int, default=0, metavar="N", help="score only the first N records of each file")
     e.set_defaults(func=cmd_eval)
 
@@ -104,6 +106,8 @@ def cmd_eval(settings, args) -> int:
             results = ex.extract_many(r.article for r in recs)
             report = _score_file(fmt, recs, results, same_place)
             report = {"file": path, **report}
+            if args.scores_only:
+                report.pop("misses", None)
             print(json.dumps(report, ensure_ascii=False) if args.json else format_file_report(report))
     finally:
         ex.close()
@@ -152,9 +156,9 @@ def format_acled_report(rep: dict) -> str:
         r = rep[key]
         rate = "-" if r["accuracy"] is None else f"{r['accuracy']:.3f}"
         out.append(f"  {title:<62} {rate:>6}  {r['correct']}/{r['total']}")
-    if rep["misses"]:
+    if rep.get("misses"):
         out.append("misses:")
-    for m in rep["misses"]:
+    for m in rep.get("misses", []):
         out.append(f"  {m['article_id']} {m['field']}: gold {json.dumps(m['gold'], ensure_ascii=False)}"
                    f" predicted {json.dumps(m['predicted'], ensure_ascii=False)}")
     return "\n".join(out)
@@ -177,9 +181,9 @@ def format_report(rep: dict) -> str:
                f"  exact where a toll is labelled {_rate(d['exact_where_labelled'])}")
     out.append(f"country: {_rate(rep['country'])}  place: {_rate(rep['place'])}"
                f"  place where a toll is labelled: {_rate(rep['place_death_incidents'])}")
-    if rep["misses"]:
+    if rep.get("misses"):
         out.append("misses:")
-    for m in rep["misses"]:
+    for m in rep.get("misses", []):
         out.append(f"  {m['article_id']} {m['field']}: gold {json.dumps(m['gold'], ensure_ascii=False)}"
                    f" predicted {json.dumps(m['predicted'], ensure_ascii=False)}")
         for e in m["evidence"]:
