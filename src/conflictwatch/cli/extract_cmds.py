@@ -24,6 +24,13 @@ def register(subparsers) -> None:
     e.add_argument("--scores-only", action="store_true",
                    help="leave out the list of misses (their evidence quotes the articles): for held-out sets")
     e.add_argument("--limit", type=int, default=0, metavar="N", help="score only the first N records of each file")
+    e.add_argument("--alerts", action="store_true",
+                   help="score alerts instead of extraction: stream the labelled news through the real worker "
+                        "(embedded broker, or CONFLICTWATCH_BOOTSTRAP_SERVERS) and attribute alerts to articles")
+    e.add_argument("--in-process", action="store_true",
+                   help="with --alerts: run the extractor and the alert engine in this process, no Kafka "
+                        "(quicker for tuning; the Kafka run is the reference)")
+    e.add_argument("--timeout", type=float, default=1800.0, help="with --alerts: seconds to wait for the worker per file")
     e.set_defaults(func=cmd_eval)
 
 
@@ -90,6 +97,8 @@ def format_table(x, *, all_events: bool = False) -> str:
 
 def cmd_eval(settings, args) -> int:
     from ..evaluation.news import gazetteer_same_place
+    if args.alerts:
+        return cmd_eval_alerts(settings, args)
     try:
         loaded = [_labelled(path, args.limit) for path in args.files]
     except ConflictWatchError as exc:
@@ -131,6 +140,100 @@ def _score_file(fmt: str, recs, results, same_place) -> dict:
         return score_acled([(r.article.id, r.gold, _summary_json(x)) for r, x in zip(recs, results)],
                            same_place=same_place)
     return score([(r.article.id, r.labels, _summary_json(x)) for r, x in zip(recs, results)], same_place=same_place)
+
+
+def cmd_eval_alerts(settings, args) -> int:
+    from ..alerts import load_rules
+    try:
+        loaded = [_labelled(path, args.limit) for path in args.files]
+        rules = load_rules(settings.rules_file or None, overrides=settings.rule_overrides())
+    except ConflictWatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    bad = [path for path, fmt, recs in loaded if fmt != "news" or not recs]
+    if bad:
+        print(f"error: {bad[0]} holds no news records with 'labels' (alert evaluation needs talks and toll labels)",
+              file=sys.stderr)
+        return 2
+    threshold = incident_threshold(rules)
+    runner = _in_process_runner(settings, rules) if args.in_process else _kafka_runner(settings, args.timeout)
+    try:
+        with runner as run:
+            for path, _fmt, recs in loaded:
+                _print_alert_report(path, recs, run(recs), threshold, args)
+    except ConflictWatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def incident_threshold(rules) -> int:
+    """The incident rule's threshold; with several incident rules, the lowest one that applies everywhere."""
+    general = [r.threshold for r in rules.of_kind("incident") if not r.countries and not r.regions]
+    every = general or [r.threshold for r in rules.of_kind("incident")]
+    if not every:
+        raise ConflictWatchError("no civilian-deaths incident rule is enabled")
+    return min(every)
+
+
+def _print_alert_report(path, recs, alerts, threshold, args) -> None:
+    from ..evaluation.alerts import score_alerts
+    report = score_alerts({r.article.id: r.labels for r in recs}, alerts, threshold)
+    report = {"file": path, "mode": "in-process" if args.in_process else "kafka", **report}
+    if args.scores_only:
+        for key in ("false", "missed", "unattributed"):
+            report.pop(key, None)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_alert_report(report), flush=True)
+
+
+class _in_process_runner:
+    def __init__(self, settings, rules):
+        self.settings, self.rules, self.ex = settings, rules, None
+
+    def __enter__(self):
+        from ..evaluation.stream import ordered_payloads, run_in_process
+        self.ex = _extractor(self.settings)
+        return lambda recs: run_in_process(self.settings, ordered_payloads(recs), self.ex, self.rules)
+
+    def __exit__(self, *exc):
+        self.ex.close()
+
+
+class _kafka_runner:
+    def __init__(self, settings, timeout):
+        from ..evaluation.stream import KafkaSession
+        self.settings, self.timeout = settings, timeout
+        self.session = KafkaSession(settings, log=_note)
+
+    def __enter__(self):
+        from ..evaluation.stream import ordered_payloads, run_on_worker
+        bootstrap = self.session.__enter__().bootstrap
+        return lambda recs: run_on_worker(self.settings, bootstrap, ordered_payloads(recs), timeout=self.timeout,
+                                          log=_note)
+
+    def __exit__(self, *exc):
+        self.session.__exit__(*exc)
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def format_alert_report(rep: dict) -> str:
+    out = [f"== {rep['file']} (alerts, {rep['mode']}, {rep['articles']} articles, incident threshold {rep['threshold']})",
+           f"  {'alert type':<26} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
+    for kind, m in list(rep["per_type"].items()) + [("all", rep["all"])]:
+        out.append(f"  {kind:<26} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}")
+    out.append("  alerts emitted: " + (", ".join(f"{k} {v}" for k, v in rep["alerts"].items()) or "none"))
+    out.append("  by id prefix (articles / false / missed): "
+               + "  ".join(f"{p} {g['articles']}/{g['false']}/{g['missed']}" for p, g in rep["by_prefix"].items()))
+    for key, title in (("false", "false alerts"), ("missed", "missed alerts")):
+        if rep.get(key):
+            out.append(f"{title}:")
+            out.extend(f"  {x['article_id']} {x['type']}" for x in rep[key])
+    if rep.get("unattributed"):
+        out.append(f"alerts citing no streamed article: {len(rep['unattributed'])}")
+    return "\n".join(out) + "\n"
 
 
 def format_file_report(rep: dict) -> str:
