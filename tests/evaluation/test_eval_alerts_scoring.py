@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from conflictwatch.evaluation.alerts import (
-    attribute, cited_articles, expected_alerts, incident_expected, score_alerts, stream_dates, stream_order,
+    cited_articles, expected_alerts, incident_expected, score_alerts, stream_dates, stream_order,
 )
 
 
@@ -44,34 +44,37 @@ def test_expected_alerts_from_talks_list():
 def test_citations_from_evidence_and_article_list():
     a = _alert("x", "civilian_deaths.incident", "a2", "a3", evidence=["a1", "a2"])
     assert cited_articles(a) == ["a1", "a2", "a3"]
-    pairs = attribute([a, _alert("y", "talks.resumed", "a1")])
-    assert pairs[("a2", "civilian_deaths.incident")] == ["x"]
-    assert pairs[("a1", "talks.resumed")] == ["y"]
 
 
-def test_precision_recall_false_and_missed_by_article():
-    labels = {"t1": _lab("collapsed"), "t2": _lab("resumed"), "c1": _lab(deaths=7), "c2": _lab(deaths=None, rng=[None, 6]),
-              "g1": _lab(), "w1": _lab()}
+def test_precision_per_alert_recall_per_expected_article():
+    labels = {"t1": _lab("collapsed"), "t2": _lab("resumed"), "c1": _lab(deaths=7), "c2": _lab(deaths=3),
+              "c3": _lab(deaths=None, rng=[None, 6]), "c4": _lab(deaths=12), "g1": _lab(), "w1": _lab()}
     alerts = [_alert("A", "talks.collapsed", "t1"),
-              _alert("B", "talks.collapsed", "t2"),               # wrong direction: false + t2 resumed missed
-              _alert("C", "civilian_deaths.incident", "c1", "c2"),  # c2 straddles: neither
-              _alert("D", "civilian_deaths.incident", "g1"),        # general news: false
-              _alert("E", "civilian_deaths.window", "w1"),          # window on an article without a toll
-              _alert("F", "talks.resumed", "zz9")]                  # cites no streamed article
+              _alert("B", "talks.collapsed", "t2"),                 # wrong direction: false, and t2 resumed missed
+              _alert("C", "civilian_deaths.incident", "c1", "c2"),  # c1 expects it: true (c2's 3 joined in)
+              _alert("D", "civilian_deaths.incident", "c3"),        # c3 straddles: either way
+              _alert("E", "civilian_deaths.incident", "g1", "w1"),  # general news: false, once per prefix
+              _alert("F", "civilian_deaths.window", "w1"),          # window over an article without a toll
+              _alert("G", "civilian_deaths.window", "c2"),          # window over an article with a toll
+              _alert("H", "talks.resumed", "zz9")]                  # cites no streamed article
     rep = score_alerts(labels, alerts, 5)
     pt = rep["per_type"]
-    assert (pt["talks.collapsed"]["tp"], pt["talks.collapsed"]["fp"], pt["talks.collapsed"]["fn"]) == (1, 1, 0)
-    assert (pt["talks.resumed"]["tp"], pt["talks.resumed"]["fp"], pt["talks.resumed"]["fn"]) == (0, 0, 1)
-    assert (pt["civilian_deaths.incident"]["tp"], pt["civilian_deaths.incident"]["fp"]) == (1, 1)
-    assert (rep["all"]["tp"], rep["all"]["fp"], rep["all"]["fn"]) == (2, 2, 1)
-    assert rep["all"]["precision"] == 0.5 and rep["all"]["recall"] == pytest.approx(0.6667)
-    assert {(f["article_id"], f["type"]) for f in rep["false"]} == {
-        ("t2", "talks.collapsed"), ("g1", "civilian_deaths.incident"), ("w1", "civilian_deaths.window")}
-    assert rep["missed"] == [{"article_id": "t2", "type": "talks.resumed"}]
-    assert rep["unattributed"] == ["F"]
+    c, r, i, w = pt["talks.collapsed"], pt["talks.resumed"], pt["civilian_deaths.incident"], pt["civilian_deaths.window"]
+    assert (c["alerts"], c["true"], c["false"], c["expected"], c["found"]) == (2, 1, 1, 1, 1)
+    assert c["precision"] == 0.5 and c["recall"] == 1.0
+    assert (r["alerts"], r["true"], r["false"], r["expected"], r["missed"]) == (1, 0, 0, 1, 1)
+    assert r["precision"] is None and r["recall"] == 0.0
+    assert (i["alerts"], i["true"], i["false"], i["either"], i["expected"], i["found"], i["missed"]) == (3, 1, 1, 1, 2, 1, 1)
+    assert (w["true"], w["false"], w["expected"], w["recall"]) == (1, 1, 0, None)
+    assert (rep["all"]["true"], rep["all"]["false"], rep["all"]["found"], rep["all"]["expected"]) == (2, 2, 2, 4)
+    assert rep["all"]["precision"] == 0.5 and rep["all"]["recall"] == 0.5
+    assert [(f["alert_id"], f["article_ids"]) for f in rep["false"]] == [("B", ["t2"]), ("E", ["g1", "w1"]), ("F", ["w1"])]
+    assert rep["missed"] == [{"article_id": "t2", "type": "talks.resumed"},
+                             {"article_id": "c4", "type": "civilian_deaths.incident"}]
+    assert rep["unattributed"] == ["H"]
     assert rep["by_prefix"]["g"] == {"articles": 1, "false": 1, "missed": 0}
-    assert rep["by_prefix"]["w"] == {"articles": 1, "false": 1, "missed": 0}
-    assert rep["alerts"]["civilian_deaths.incident"] == 2
+    assert rep["by_prefix"]["w"] == {"articles": 1, "false": 2, "missed": 0}
+    assert rep["by_prefix"]["c"] == {"articles": 4, "false": 0, "missed": 1}
 
 
 def test_undated_articles_get_their_own_spaced_dates_after_the_dated():

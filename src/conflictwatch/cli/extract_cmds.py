@@ -221,19 +221,25 @@ def _note(text: str) -> None:
 
 def format_alert_report(rep: dict) -> str:
     out = [f"== {rep['file']} (alerts, {rep['mode']}, {rep['articles']} articles, incident threshold {rep['threshold']})",
-           f"  {'alert type':<26} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
-    for kind, m in list(rep["per_type"].items()) + [("all", rep["all"])]:
-        out.append(f"  {kind:<26} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}")
-    out.append("  alerts emitted: " + (", ".join(f"{k} {v}" for k, v in rep["alerts"].items()) or "none"))
-    out.append("  by id prefix (articles / false / missed): "
+           f"  {'alert type':<26} {'P':>6} {'R':>6} {'F1':>6}  alerts true false either  expected found missed"]
+    for kind, m in list(rep["per_type"].items()) + [("all (not windows)", rep["all"])]:
+        out.append(f"  {kind:<26} {_num(m['precision'])} {_num(m['recall'])} {_num(m['f1'])}  {m['alerts']:>6} {m['true']:>4}"
+                   f" {m['false']:>5} {m['either']:>6}  {m['expected']:>8} {m['found']:>5} {m['missed']:>6}")
+    out.append("  by id prefix (articles / false alerts / missed alerts): "
                + "  ".join(f"{p} {g['articles']}/{g['false']}/{g['missed']}" for p, g in rep["by_prefix"].items()))
-    for key, title in (("false", "false alerts"), ("missed", "missed alerts")):
-        if rep.get(key):
-            out.append(f"{title}:")
-            out.extend(f"  {x['article_id']} {x['type']}" for x in rep[key])
+    if rep.get("false"):
+        out.append("false alerts:")
+        out.extend(f"  {x['type']} {x['alert_id']} cites {', '.join(x['article_ids'])}" for x in rep["false"])
+    if rep.get("missed"):
+        out.append("missed alerts:")
+        out.extend(f"  {x['article_id']} {x['type']}" for x in rep["missed"])
     if rep.get("unattributed"):
         out.append(f"alerts citing no streamed article: {len(rep['unattributed'])}")
     return "\n".join(out) + "\n"
+
+
+def _num(x) -> str:
+    return f"{'-':>6}" if x is None else f"{x:6.3f}"
 
 
 def format_file_report(rep: dict) -> str:

@@ -11,12 +11,19 @@ Expected alerts per article, from its labels:
   false, and its absence is not a miss.
 
 Attribution: an alert belongs to every article its evidence or its article list
-cites. Scoring is over (article, alert type) pairs: a cited pair the labels expect
-is a true positive, a cited pair they do not expect is a false alert, an expected
-pair no alert cites is a missed alert. ``civilian_deaths.window`` alerts sum deaths
-over a region, so no single article is expected to give one; they are counted
-apart, and one citing an article without any labelled civilian toll is unsupported
-(and counted as a false alert for that article's id prefix).
+cites (an incident alert cites every report joined into the incident).
+- Precision is per alert: an alert is true when at least one article it cites
+  expects its type, "either" when the best of them straddles the threshold (left
+  out of precision), false otherwise. False alerts are listed with the articles
+  they cite.
+- Recall is per expected (article, type) pair: found when an alert of that type
+  cites the article, else a missed alert.
+- ``civilian_deaths.window`` alerts sum deaths over a region, so no article is
+  expected to give one (no recall); one is true when a cited article has any
+  labelled civilian toll. Windows are left out of the "all" row.
+- ``by_prefix`` counts articles, false alerts and missed alerts per first letter of
+  the article id (the corpus codes its kinds so: g/w general news, t/u talks ...);
+  a false alert counts once for each prefix among the articles it cites.
 
 Stream order: articles go out in publication order (ties by id). An undated article
 gets a date of its own after the last dated one, each a fixed step from the next,
@@ -28,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from .news import PRF, status_list
+from .news import status_list
 
 TALKS_TYPES = {"collapsed": "talks.collapsed", "resumed": "talks.resumed"}
 INCIDENT = "civilian_deaths.incident"
@@ -84,65 +91,88 @@ def cited_articles(alert: dict) -> list[str]:
     return out
 
 
-def attribute(alerts: Iterable[dict]) -> dict[tuple[str, str], list[str]]:
-    """{(article id, alert type): [alert ids]} for every article an alert cites."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for alert in alerts:
-        for aid in cited_articles(alert):
-            out.setdefault((aid, alert["type"]), []).append(alert["id"])
-    return out
-
-
 def _prefix(article_id: str) -> str:
     return article_id[:1] or "?"
 
 
+def alert_support(alert: dict, expected: dict[str, dict], labels: dict[str, dict]) -> bool | None:
+    """True when a cited article expects the alert's type, None when the best a cited article
+    offers is "either way", False otherwise (a window alert: any cited article has a toll)."""
+    cited = [a for a in cited_articles(alert) if a in labels]
+    if alert["type"] == WINDOW:
+        return any(has_toll(labels[a]) for a in cited)
+    wants = [expected[a].get(alert["type"], False) for a in cited]
+    if True in wants:
+        return True
+    return None if None in wants else False
+
+
+def _tally() -> dict:
+    return {"alerts": 0, "true": 0, "false": 0, "either": 0, "expected": 0, "found": 0, "missed": 0}
+
+
+def _rates(t: dict) -> dict:
+    judged = t["true"] + t["false"]
+    p = t["true"] / judged if judged else None
+    r = t["found"] / t["expected"] if t["expected"] else None
+    f1 = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
+    return {**t, "precision": _round(p), "recall": _round(r), "f1": _round(f1)}
+
+
+def _round(x):
+    return None if x is None else round(x, 4)
+
+
 def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) -> dict:
-    """labels: {article id: labels} of the articles streamed; alerts: the run's alerts."""
-    cited = attribute(alerts)
-    per = {t: PRF() for t in SCORED}
-    false, missed = [], []
-    prefixes: dict[str, dict] = {}
-    for aid, lab in labels.items():
-        group = prefixes.setdefault(_prefix(aid), {"articles": 0, "false": 0, "missed": 0})
-        group["articles"] += 1
-        for kind, want in expected_alerts(lab, threshold).items():
-            got = cited.get((aid, kind))
-            if want is True and got:
-                per[kind].tp += 1
-            elif want is True:
-                per[kind].fn += 1
+    """labels: {article id: labels} of the articles streamed; alerts: the run's alerts.
+
+    Precision is per alert (true when an article it cites expects it); recall is per
+    expected (article, type) pair (found when an alert of that type cites the article).
+    """
+    expected = {aid: expected_alerts(lab, threshold) for aid, lab in labels.items()}
+    per = {t: _tally() for t in SCORED + (WINDOW,)}
+    prefixes = {p: {"articles": 0, "false": 0, "missed": 0} for p in sorted({_prefix(a) for a in labels})}
+    for aid in labels:
+        prefixes[_prefix(aid)]["articles"] += 1
+    false, unattributed = [], []
+    for alert in alerts:
+        t = per.setdefault(alert["type"], _tally())
+        t["alerts"] += 1
+        cited = [a for a in cited_articles(alert) if a in labels]
+        if not cited:
+            unattributed.append(alert["id"])
+            continue
+        ok = alert_support(alert, expected, labels)
+        t["true" if ok else "either" if ok is None else "false"] += 1
+        if ok is False:
+            false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited})
+            for p in sorted({_prefix(a) for a in cited}):
+                prefixes[p]["false"] += 1
+    cited_pairs = {(a, alert["type"]) for alert in alerts for a in cited_articles(alert)}
+    missed = []
+    for aid, exp in expected.items():
+        for kind, want in exp.items():
+            if want is not True:
+                continue
+            per[kind]["expected"] += 1
+            if (aid, kind) in cited_pairs:
+                per[kind]["found"] += 1
+            else:
+                per[kind]["missed"] += 1
+                prefixes[_prefix(aid)]["missed"] += 1
                 missed.append({"article_id": aid, "type": kind})
-                group["missed"] += 1
-            elif want is False and got:
-                per[kind].fp += 1
-                false.append({"article_id": aid, "type": kind, "alert_ids": got})
-                group["false"] += 1
-        window = cited.get((aid, WINDOW))
-        if window and not has_toll(lab):
-            false.append({"article_id": aid, "type": WINDOW, "alert_ids": window})
-            group["false"] += 1
-    total = PRF(*(sum(getattr(p, f) for p in per.values()) for f in ("tp", "fp", "fn")))
-    known = set(labels)
+    total = {k: sum(per[t][k] for t in SCORED) for k in _tally()}
     return {
         "format": "alerts",
         "articles": len(labels),
         "threshold": threshold,
-        "alerts": _alert_counts(alerts),
-        "per_type": {k: v.to_dict() for k, v in per.items()},
-        "all": total.to_dict(),
+        "per_type": {k: _rates(v) for k, v in per.items()},
+        "all": _rates(total),
         "false": false,
         "missed": missed,
-        "unattributed": [a["id"] for a in alerts if not set(cited_articles(a)) & known],
-        "by_prefix": dict(sorted(prefixes.items())),
+        "unattributed": unattributed,
+        "by_prefix": prefixes,
     }
-
-
-def _alert_counts(alerts: list[dict]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for a in alerts:
-        out[a["type"]] = out.get(a["type"], 0) + 1
-    return dict(sorted(out.items()))
 
 
 def stream_dates(published: dict[str, str | None], today: date, *, step_days: int = 30,
