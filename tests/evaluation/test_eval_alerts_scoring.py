@@ -85,3 +85,32 @@ def test_undated_articles_get_their_own_spaced_dates_after_the_dated():
     assert stream_order(dates) == ["c", "a", "b", "d"]
     tight = stream_dates(pub, today=date(2024, 1, 16))
     assert tight["b"] == "2024-01-12" and tight["d"] == "2024-01-14"   # shrunk, but at least 2 days apart
+
+
+def test_drain_state_needs_zero_lag_and_every_article_on_the_topic():
+    from conflictwatch.evaluation.stream import _drain_state
+
+    class Ends:
+        def __init__(self, ends):
+            self.ends = ends
+
+        def end_offsets(self, tps):
+            return {tp: self.ends[(tp.topic, tp.partition)] for tp in tps}
+
+    ends = Ends({("r", 0): 6, ("e", 0): 9})
+    assert _drain_state({("r", 0): 1, ("e", 0): 0}, ends, "r", 6) is None      # an article not committed
+    assert _drain_state({}, ends, "r", 6) is None                               # nothing measured yet
+    assert _drain_state({("r", 0): 0, ("e", 0): 0}, ends, "r", 7) is None      # not all articles landed
+    assert _drain_state({("r", 0): 0, ("e", 0): 0}, ends, "r", 6) == (("e", 0, 9), ("r", 0, 6))
+
+
+def test_run_topics_are_only_the_fresh_prefix_and_app_id():
+    from conflictwatch.config import Settings
+    from conflictwatch.evaluation.stream import run_settings, run_topic
+
+    run = run_settings(Settings().with_(topic_prefix="team."), "127.0.0.1:1")
+    assert run.partitions == 1 and run.topic_prefix.startswith("team.eval-") and run.bootstrap_servers == "127.0.0.1:1"
+    assert run_topic(run.topic("alerts"), run)
+    assert run_topic(f"{run.app_id}-tracks-changelog", run)
+    assert not run_topic("team.alerts", run)
+    assert not run_topic("conflictwatch-tracks-changelog", run)

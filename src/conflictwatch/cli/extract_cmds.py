@@ -30,6 +30,8 @@ def register(subparsers) -> None:
     e.add_argument("--in-process", action="store_true",
                    help="with --alerts: run the extractor and the alert engine in this process, no Kafka "
                         "(quicker for tuning; the Kafka run is the reference)")
+    e.add_argument("--keep-topics", action="store_true",
+                   help="with --alerts: keep the run's topics (by default they are deleted after the run)")
     e.add_argument("--timeout", type=float, default=1800.0, help="with --alerts: seconds to wait for the worker per file")
     e.set_defaults(func=cmd_eval)
 
@@ -156,7 +158,7 @@ def cmd_eval_alerts(settings, args) -> int:
               file=sys.stderr)
         return 2
     threshold = incident_threshold(rules)
-    runner = _in_process_runner(settings, rules) if args.in_process else _kafka_runner(settings, args.timeout)
+    runner = _in_process_runner(settings, rules) if args.in_process else _kafka_runner(settings, args)
     try:
         with runner as run:
             for path, _fmt, recs in loaded:
@@ -200,16 +202,16 @@ class _in_process_runner:
 
 
 class _kafka_runner:
-    def __init__(self, settings, timeout):
+    def __init__(self, settings, args):
         from ..evaluation.stream import KafkaSession
-        self.settings, self.timeout = settings, timeout
+        self.settings, self.args = settings, args
         self.session = KafkaSession(settings, log=_note)
 
     def __enter__(self):
         from ..evaluation.stream import ordered_payloads, run_on_worker
         bootstrap = self.session.__enter__().bootstrap
-        return lambda recs: run_on_worker(self.settings, bootstrap, ordered_payloads(recs), timeout=self.timeout,
-                                          log=_note)
+        return lambda recs: run_on_worker(self.settings, bootstrap, ordered_payloads(recs), timeout=self.args.timeout,
+                                          keep_topics=self.args.keep_topics, log=_note)
 
     def __exit__(self, *exc):
         self.session.__exit__(*exc)

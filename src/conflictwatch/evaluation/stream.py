@@ -110,7 +110,7 @@ def run_settings(settings: Settings, bootstrap: str) -> Settings:
 
 
 def run_on_worker(settings: Settings, bootstrap: str, payloads: list[bytes], *, timeout: float = 1800.0,
-                  log=print) -> list[dict]:
+                  keep_topics: bool = False, log=print) -> list[dict]:
     from ..io import publish, read_records
     from ..topics import create_topics
 
@@ -126,16 +126,42 @@ def run_on_worker(settings: Settings, bootstrap: str, payloads: list[bytes], *, 
         log(f"» worker pid {worker.pid} (log {log_path}); topics {run.topic_prefix}*")
         sent = publish(bootstrap, run.topic(T.ARTICLES_RAW), payloads)
         log(f"» published {sent} article(s); waiting for the worker to drain them")
-        wait_drained(run, bootstrap, worker, sent, timeout)
+        wait_drained(run, bootstrap, worker, sent, timeout, log=log)
         return [json.loads(m.value) for m in read_records(bootstrap, run.topic(T.ALERTS), idle_timeout=2.0)]
     finally:
         stop_process(worker)
+        if keep_topics:
+            log(f"» topics kept: CONFLICTWATCH_TOPIC_PREFIX={run.topic_prefix} conflictwatch tail alerts")
+        else:
+            delete_run_topics(run, bootstrap, log)
+
+
+def run_topic(name: str, run: Settings) -> bool:
+    """A topic of this run only: under its fresh prefix, or named after its fresh app id (changelogs, Faust's own)."""
+    return name.startswith(run.topic_prefix) or name.startswith(run.app_id + "-")
+
+
+def delete_run_topics(run: Settings, bootstrap: str, log=print) -> None:
+    """Best effort: a left-over topic is clutter, not an error."""
+    from kafka import KafkaAdminClient
+
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id=f"{run.app_id}-cleanup")
+        try:
+            names = [t for t in admin.list_topics() if run_topic(t, run)]
+            if names:
+                admin.delete_topics(names)
+        finally:
+            admin.close()
+    except Exception as exc:  # noqa: BLE001 - the scores are already in hand
+        log(f"» could not delete the run's topics: {exc!r}")
 
 
 def wait_drained(run: Settings, bootstrap: str, worker: subprocess.Popen, sent: int, timeout: float,
-                 settle: float = 3.0) -> None:
+                 settle: float = 3.0, log=print) -> None:
     """Until the group has committed all of articles.raw and events.normalized, twice in a row."""
     from kafka import KafkaConsumer
+    from kafka.errors import KafkaError
 
     from ..worker.lag import GroupLag
 
@@ -148,7 +174,11 @@ def wait_drained(run: Settings, bootstrap: str, worker: subprocess.Popen, sent: 
         while time.monotonic() < deadline:
             if worker.poll() is not None:
                 raise StreamRunError(f"the worker exited with code {worker.returncode}")
-            state = _drain_state(lag.measure(), ends, raw, sent)
+            try:
+                state = _drain_state(lag.measure(), ends, raw, sent)
+            except KafkaError as exc:  # a broker hiccup: ask again, the deadline still bounds the wait
+                log(f"» lag not available yet: {exc!r}")
+                state = None
             if state is not None and state == previous:
                 return
             previous = state
