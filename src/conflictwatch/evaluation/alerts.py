@@ -134,6 +134,24 @@ def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) ->
     prefixes = {p: {"articles": 0, "false": 0, "missed": 0} for p in sorted({_prefix(a) for a in labels})}
     for aid in labels:
         prefixes[_prefix(aid)]["articles"] += 1
+    false, unattributed = _judge_alerts(alerts, expected, labels, per, prefixes)
+    missed = _find_expected(alerts, expected, per, prefixes)
+    total = {k: sum(per[t][k] for t in SCORED) for k in _tally()}
+    return {
+        "format": "alerts",
+        "articles": len(labels),
+        "threshold": threshold,
+        "per_type": {k: _rates(v) for k, v in per.items()},
+        "all": _rates(total),
+        "false": false,
+        "missed": missed,
+        "unattributed": unattributed,
+        "by_prefix": prefixes,
+    }
+
+
+def _judge_alerts(alerts, expected, labels, per, prefixes) -> tuple[list[dict], list[str]]:
+    """Count each alert true / false / either in ``per``; the false ones and the unattributed ids."""
     false, unattributed = [], []
     for alert in alerts:
         t = per.setdefault(alert["type"], _tally())
@@ -148,12 +166,15 @@ def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) ->
             false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited})
             for p in sorted({_prefix(a) for a in cited}):
                 prefixes[p]["false"] += 1
+    return false, unattributed
+
+
+def _find_expected(alerts, expected, per, prefixes) -> list[dict]:
+    """Count each expected (article, type) found or missed in ``per``; the missed ones."""
     cited_pairs = {(a, alert["type"]) for alert in alerts for a in cited_articles(alert)}
     missed = []
     for aid, exp in expected.items():
-        for kind, want in exp.items():
-            if want is not True:
-                continue
+        for kind in (k for k, want in exp.items() if want is True):
             per[kind]["expected"] += 1
             if (aid, kind) in cited_pairs:
                 per[kind]["found"] += 1
@@ -161,18 +182,7 @@ def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) ->
                 per[kind]["missed"] += 1
                 prefixes[_prefix(aid)]["missed"] += 1
                 missed.append({"article_id": aid, "type": kind})
-    total = {k: sum(per[t][k] for t in SCORED) for k in _tally()}
-    return {
-        "format": "alerts",
-        "articles": len(labels),
-        "threshold": threshold,
-        "per_type": {k: _rates(v) for k, v in per.items()},
-        "all": _rates(total),
-        "false": false,
-        "missed": missed,
-        "unattributed": unattributed,
-        "by_prefix": prefixes,
-    }
+    return missed
 
 
 def stream_dates(published: dict[str, str | None], today: date, *, step_days: int = 30,
