@@ -17,7 +17,8 @@ def _lab(talks="none", deaths=None, rng=None):
 
 def _alert(aid, kind, *articles, evidence=None):
     ev = [{"article_id": a} for a in (evidence if evidence is not None else articles[:1])]
-    return {"id": aid, "type": kind, "data": {"evidence": ev, "articles": [{"id": a} for a in articles]}}
+    return {"id": aid, "type": kind, "data": {"evidence": ev, "articles": [{"id": a} for a in articles],
+                                             "summary": f"summary of {aid}"}}
 
 
 @pytest.mark.parametrize("deaths,rng,want", [
@@ -69,6 +70,7 @@ def test_precision_per_alert_recall_per_expected_article():
     assert (rep["all"]["true"], rep["all"]["false"], rep["all"]["found"], rep["all"]["expected"]) == (2, 2, 2, 4)
     assert rep["all"]["precision"] == 0.5 and rep["all"]["recall"] == 0.5
     assert [(f["alert_id"], f["article_ids"]) for f in rep["false"]] == [("B", ["t2"]), ("E", ["g1", "w1"]), ("F", ["w1"])]
+    assert rep["false"][0]["summary"] == "summary of B"
     assert rep["missed"] == [{"article_id": "t2", "type": "talks.resumed"},
                              {"article_id": "c4", "type": "civilian_deaths.incident"}]
     assert rep["unattributed"] == ["H"]

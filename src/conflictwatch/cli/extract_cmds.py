@@ -231,7 +231,7 @@ def format_alert_report(rep: dict) -> str:
                + "  ".join(f"{p} {g['articles']}/{g['false']}/{g['missed']}" for p, g in rep["by_prefix"].items()))
     if rep.get("false"):
         out.append("false alerts:")
-        out.extend(f"  {x['type']} {x['alert_id']} cites {', '.join(x['article_ids'])}" for x in rep["false"])
+        out.extend(f"  {', '.join(x['article_ids'])} {x['type']}: {x.get('summary') or x['alert_id']}" for x in rep["false"])
     if rep.get("missed"):
         out.append("missed alerts:")
         out.extend(f"  {x['article_id']} {x['type']}" for x in rep["missed"])

@@ -163,7 +163,8 @@ def _judge_alerts(alerts, expected, labels, per, prefixes) -> tuple[list[dict], 
         ok = alert_support(alert, expected, labels)
         t["true" if ok else "either" if ok is None else "false"] += 1
         if ok is False:
-            false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited})
+            false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited,
+                          "summary": (alert.get("data") or {}).get("summary")})
             for p in sorted({_prefix(a) for a in cited}):
                 prefixes[p]["false"] += 1
     return false, unattributed
