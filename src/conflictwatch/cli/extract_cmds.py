@@ -257,7 +257,7 @@ _ACLED_ROWS = (
     ("battle_as_civilian", "battles reported as civilian deaths"),
     ("country", "country (ISO2)"),
     ("place", "place (location / admin2 / admin1)"),
-    ("no_event", "notes with no event at all"),
+    ("no_event", "notes with deaths > 0 and no event at all"),
 )
 
 
