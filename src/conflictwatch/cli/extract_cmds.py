@@ -158,7 +158,7 @@ def cmd_eval_alerts(settings, args) -> int:
               file=sys.stderr)
         return 2
     threshold = incident_threshold(rules)
-    runner = _in_process_runner(settings, rules) if args.in_process else _kafka_runner(settings, args)
+    runner = _in_process_runner(settings) if args.in_process else _kafka_runner(settings, args)
     try:
         with runner as run:
             for path, _fmt, recs in loaded:
@@ -189,13 +189,13 @@ def _print_alert_report(path, recs, alerts, threshold, args) -> None:
 
 
 class _in_process_runner:
-    def __init__(self, settings, rules):
-        self.settings, self.rules, self.ex = settings, rules, None
+    def __init__(self, settings):
+        self.settings, self.ex = settings, None
 
     def __enter__(self):
         from ..evaluation.stream import ordered_payloads, run_in_process
         self.ex = _extractor(self.settings)
-        return lambda recs: run_in_process(self.settings, ordered_payloads(recs), self.ex, self.rules)
+        return lambda recs: run_in_process(self.settings, ordered_payloads(recs), self.ex)
 
     def __exit__(self, *exc):
         self.ex.close()

@@ -51,12 +51,13 @@ def ordered_payloads(records, today: date | None = None) -> list[bytes]:
 
 # --- in-process --------------------------------------------------------------------------------------
 
-def run_in_process(settings: Settings, payloads: list[bytes], extractor, rules) -> list[dict]:
-    from ..alerts import AlertEngine
+def run_in_process(settings: Settings, payloads: list[bytes], extractor) -> list[dict]:
     from ..worker.app import _is_duplicate_article
     from ..worker.records import Incoming, RecentSet, event_records, prepare_batch
+    from ..worker.run import build_engine_factory
 
-    engine = AlertEngine(rules, tracks={}, incidents={}, windows={})
+    # The worker's own engine factory (same rules file and overrides), with dicts for its tables.
+    engine = build_engine_factory(settings)({}, {}, {})
     batch = prepare_batch([Incoming(p, topic=T.ARTICLES_RAW, offset=n) for n, p in enumerate(payloads)],
                           settings, RecentSet())
     digests: dict = {}
