@@ -203,7 +203,7 @@ class _in_process_runner:
 
 class _kafka_runner:
     def __init__(self, settings, args):
-        from ..evaluation.stream import KafkaSession
+        from ..stack import KafkaSession
         self.settings, self.args = settings, args
         self.session = KafkaSession(settings, log=_note)
 
