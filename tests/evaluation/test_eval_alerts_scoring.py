@@ -116,3 +116,16 @@ def test_run_topics_are_only_the_fresh_prefix_and_app_id():
     assert run_topic(f"{run.app_id}-tracks-changelog", run)
     assert not run_topic("team.alerts", run)
     assert not run_topic("conflictwatch-tracks-changelog", run)
+
+
+def test_a_later_outlet_on_the_same_change_is_covered_by_the_first_alert():
+    labels = {"t1": {**_lab("collapsed"), "country": "Libya"}, "t2": {**_lab("collapsed"), "country": "Libya"},
+              "t3": {**_lab("collapsed"), "country": "Libya"}, "t4": {**_lab("collapsed"), "country": "Sudan"},
+              "t5": {**_lab("collapsed"), "country": "Libya"}, "t6": {**_lab("collapsed"), "country": "Libya"}}
+    dates = {"t1": "2020-02-18", "t2": "2020-02-20T09:00:00+00:00", "t3": "2020-04-01", "t4": "2020-02-19",
+             "t5": "2020-02-10"}                                   # t6 undated: never covered
+    rep = score_alerts(labels, [_alert("A", "talks.collapsed", "t1")], 5, dates)
+    c = rep["per_type"]["talks.collapsed"]
+    assert (c["expected"], c["found"], c["covered"], c["missed"]) == (6, 2, 1, 4)
+    assert sorted(m["article_id"] for m in rep["missed"]) == ["t3", "t4", "t5", "t6"]
+    assert score_alerts(labels, [_alert("A", "talks.collapsed", "t1")], 5)["per_type"]["talks.collapsed"]["covered"] == 0

@@ -180,7 +180,8 @@ def incident_threshold(rules) -> int:
 
 def _print_alert_report(path, recs, alerts, threshold, args) -> None:
     from ..evaluation.alerts import score_alerts
-    report = score_alerts({r.article.id: r.labels for r in recs}, alerts, threshold)
+    dated = {r.article.id: r.article.published_at for r in recs if r.article.published_at}
+    report = score_alerts({r.article.id: r.labels for r in recs}, alerts, threshold, dated)
     report = {"file": path, "mode": "in-process" if args.in_process else "kafka", **report}
     if args.scores_only:
         for key in ("false", "missed", "unattributed"):
@@ -223,10 +224,10 @@ def _note(text: str) -> None:
 
 def format_alert_report(rep: dict) -> str:
     out = [f"== {rep['file']} (alerts, {rep['mode']}, {rep['articles']} articles, incident threshold {rep['threshold']})",
-           f"  {'alert type':<26} {'P':>6} {'R':>6} {'F1':>6}  alerts true false either  expected found missed"]
+           f"  {'alert type':<26} {'P':>6} {'R':>6} {'F1':>6}  alerts true false either  expected found (covered) missed"]
     for kind, m in list(rep["per_type"].items()) + [("all (not windows)", rep["all"])]:
         out.append(f"  {kind:<26} {_num(m['precision'])} {_num(m['recall'])} {_num(m['f1'])}  {m['alerts']:>6} {m['true']:>4}"
-                   f" {m['false']:>5} {m['either']:>6}  {m['expected']:>8} {m['found']:>5} {m['missed']:>6}")
+                   f" {m['false']:>5} {m['either']:>6}  {m['expected']:>8} {m['found']:>5} {'(' + str(m['covered']) + ')':>9} {m['missed']:>6}")
     out.append("  by id prefix (articles / false alerts / missed alerts): "
                + "  ".join(f"{p} {g['articles']}/{g['false']}/{g['missed']}" for p, g in rep["by_prefix"].items()))
     if rep.get("false"):
