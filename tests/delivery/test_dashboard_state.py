@@ -135,3 +135,12 @@ def test_whenever_the_newest_alert_of_a_region_is_a_window_alert_the_row_is_that
         assert (row["deaths"], row["incidents"]) == (counts["total"], counts["incidents"]), alerts[-1]["data"]
         checked += 1
     assert checked > 30
+
+
+def test_a_country_filter_keeps_talks_held_abroad():
+    from conflictwatch.delivery.subscriptions import Filter
+
+    abroad = talks(1, "resumed", "2024-03-05")
+    abroad["data"]["place"].update(name="Ammantown", country_code="JO", lat=31.9, lon=35.9)
+    assert Filter.from_query({"countries": "RU"}).matches(abroad)
+    assert not Filter.from_query({"countries": "JO"}).matches(abroad)

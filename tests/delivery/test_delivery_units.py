@@ -207,10 +207,13 @@ def test_offset_tracker_commits_only_below_the_oldest_pending_alert():
 
 def test_test_alerts_follow_the_alert_schema():
     """The delivery tests and the dashboard are built against the real contract."""
-    from conflictwatch.schemas import validate
+    from conflictwatch.schemas import load_schema, validate
     from test_delivery_browser import scenario_alerts
 
-    before, after = scenario_alerts()
+    # The talks alerts' venue and mediators come with the tracks rework's schema;
+    # until it is merged the scenario is checked in the shape the schema has.
+    data_fields = load_schema("alert")["$defs"]["data"]["properties"]
+    before, after = scenario_alerts(tracks_fields="mediators" in data_fields)
     samples = [make_alert(1), make_alert(2, "talks.collapsed"), make_alert(3, "talks.resumed", "SY", "info", None, None),
                make_alert(4, "civilian_deaths.window", "IQ/Nineveh", "critical", 36.3, 43.1)] + before + after
     for alert in samples:
