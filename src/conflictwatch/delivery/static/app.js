@@ -470,7 +470,7 @@
       }
     }
     // On a narrow screen the SVG is scaled down: grow markers and labels so they stay readable.
-    const k = Math.max(1, Math.min(2.4, 560 / ($("map").clientWidth || W)));
+    const k = Math.max(1, Math.min(2.6, 820 / ($("map").clientWidth || W)));
     const boxes = [];  // label boxes already placed: a label never prints over another one
     const order = (m) => SEVERITY_RANK[m.sev];
     for (const m of list.sort((a, b) => order(a) - order(b))) {
