@@ -14,6 +14,7 @@
   let refreshTimer = null;
   let focusDone = "";                // the hash whose target was already scrolled to
   let privateFeed = false;
+  let signIns = 0;                   // a 401 to a request sent before the latest sign-in is stale
   const $ = (id) => document.getElementById(id);
 
   function el(tag, cls, text) {
@@ -108,9 +109,12 @@
     if (source) source.close();
     source = null;
     setStatus("error", "sign in");
-    $("signin").hidden = false;
-    $("signin-error").textContent = message || "";
-    $("api-key").focus();
+    // A late 401 from a panel refresh must not wipe what the form is telling the user.
+    if (message || $("signin").hidden) $("signin-error").textContent = message || "";
+    if ($("signin").hidden) {
+      $("signin").hidden = false;
+      $("api-key").focus();
+    }
   }
 
   async function signIn(event) {
@@ -127,6 +131,7 @@
       $("signin-error").textContent = resp.status === 401 ? "this key is not valid" : "sign-in failed (" + resp.status + ")";
       return;
     }
+    signIns += 1;
     $("api-key").value = "";
     $("signin").hidden = true;
     $("sign-out").hidden = false;
@@ -248,11 +253,12 @@
 
   async function loadState() {
     let state;
+    const asked = signIns;
     try {
       const resp = await fetch("/api/state?" + filterParams().toString(),
         { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (resp.status === 401) {
-        showSignIn("");
+        if (asked === signIns) showSignIn("");
         return;
       }
       if (!resp.ok) return;
