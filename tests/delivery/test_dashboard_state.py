@@ -23,7 +23,10 @@ def test_a_track_is_a_timeline_of_its_transitions_in_order_whatever_the_arrival_
     alerts = [
         talks(1, "collapsed", "2024-03-01", mediators=["United Nations"], venue={"name": "Genevatown", "country_code": "CH"}),
         talks(2, "resumed", "2024-03-05", "collapsed", mediators=["Qatar", "Northern Front"]),
-        talks(3, "collapsed", "2024-03-20", "resumed", track={"rearmed": True}),
+        # The tracks rework's shape: a reader's names, previous_since, quiet_days.
+        talks(3, "collapsed", "2024-03-20", "resumed", track={
+            "rearmed": True, "names": "Government of Ruritania and Northern Front", "previous_since": "2024-03-05",
+            "quiet_days": None}),
     ]
     for order in (alerts, list(reversed(alerts)), [alerts[1], alerts[2], alerts[0]]):
         (row,) = dashboard_state(order)["tracks"]
@@ -35,6 +38,7 @@ def test_a_track_is_a_timeline_of_its_transitions_in_order_whatever_the_arrival_
         assert row["mediators"] == ["United Nations", "Qatar"]
         assert row["venue"] == "Genevatown"
         assert row["timeline"][2]["rearmed"] is True
+        assert row["names"] == "Government of Ruritania and Northern Front"
 
 
 def test_a_transition_reported_late_sits_at_its_own_day_and_does_not_change_the_state():
