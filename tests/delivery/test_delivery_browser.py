@@ -247,7 +247,8 @@ def test_dashboard_shows_alerts_as_an_analyst_sees_them(topics):
             assert await page.locator("#count").inner_text() == "8 alerts"
 
             await page.wait_for_timeout(300)
-            await page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"), full_page=True)
+            await page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"))  # the first screen
+            await page.screenshot(path=str(ARTIFACTS / "dashboard-desktop-full.png"), full_page=True)
             phone = await open_page(browser, base + "/", width=390, height=844, problems=problems)
             await expect(phone.locator("#feed li.alert")).to_have_count(8, timeout=WAIT)
             await expect(phone.locator("#map g.marker")).to_have_count(6, timeout=WAIT)
