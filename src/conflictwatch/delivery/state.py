@@ -133,10 +133,6 @@ def track_timelines(alerts: Iterable[Mapping]) -> list[dict]:
     return sorted(rows, key=lambda r: _order(r["timeline"][-1]), reverse=True)
 
 
-# Kept under its old name: the newest state per track is the timeline's head.
-track_states = track_timelines
-
-
 # ---------------------------------------------------------------- deaths
 
 def _incident_entry(alert: Mapping, data: Mapping, when: datetime | None) -> tuple[str, int, datetime | None]:
