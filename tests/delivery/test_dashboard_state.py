@@ -148,3 +148,21 @@ def test_a_country_filter_keeps_talks_held_abroad():
     abroad["data"]["place"].update(name="Ammantown", country_code="JO", lat=31.9, lon=35.9)
     assert Filter.from_query({"countries": "RU"}).matches(abroad)
     assert not Filter.from_query({"countries": "JO"}).matches(abroad)
+
+
+def test_malformed_alert_data_never_breaks_the_state():
+    odd = [
+        {"id": "x1", "type": "civilian_deaths.window", "subject": "SY/Hama", "time": "not a time",
+         "data": {"counts": {"total": "many", "incidents": None}, "window": {"hours": "day", "end": 5},
+                  "incidents": [{"id": "i1", "best": "7", "date": 3}, "junk", {"best": 2}]}},
+        {"id": "x2", "type": "civilian_deaths.window", "subject": "SY/Hama", "time": "2024-01-01T00:00:00Z",
+         "data": {"counts": {"total": True, "incidents": -3}, "window": {"hours": -1}}},
+        {"id": "x3", "type": "civilian_deaths.incident", "data": "not a mapping"},
+        {"id": "x4", "type": "talks.collapsed", "data": {"track": ["no"], "mediators": "UN", "venue": "x"}},
+    ]
+    state = dashboard_state(odd)
+    # The newest Hama window alert lists no incident; the undated incident alert has no toll.
+    assert [(r["region"], r["deaths"], r["incidents"]) for r in state["civilian_deaths"]["regions"]] == [
+        ("unknown", 0, 1)]
+    (track,) = state["tracks"]
+    assert track["mediators"] == [] and track["venue"] is None and track["state"] == "collapsed"

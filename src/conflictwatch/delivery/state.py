@@ -56,6 +56,10 @@ def _data(alert: Mapping) -> Mapping:
     return _map(alert.get("data"))
 
 
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
 def _strings(value) -> list[str]:
     return [v for v in value if isinstance(v, str) and v.strip()] if isinstance(value, list) else []
 
@@ -138,16 +142,14 @@ def track_timelines(alerts: Iterable[Mapping]) -> list[dict]:
 def _incident_entry(alert: Mapping, data: Mapping, when: datetime | None) -> tuple[str, int, datetime | None]:
     incident = _map(data.get("incident"))
     key = incident.get("id") or alert.get("incidentid") or alert.get("id")
-    best = _map(data.get("counts")).get("best")
-    return str(key), best if isinstance(best, int) else 0, when
+    return str(key), _count(_map(data.get("counts")).get("best")), when
 
 
 def _window_entries(data: Mapping) -> list[tuple[str, int, datetime | None]]:
     out = []
     for inc in data.get("incidents") or []:
         if isinstance(inc, Mapping) and inc.get("id"):
-            best = inc.get("best")
-            out.append((str(inc["id"]), best if isinstance(best, int) else 0, parse_time(inc.get("date"))))
+            out.append((str(inc["id"]), _count(inc.get("best")), parse_time(inc.get("date"))))
     return out
 
 
@@ -216,12 +218,11 @@ def _apply_death_alert(regions: dict[str, _Region], alert: Mapping) -> datetime 
         region.incident(key, best, None if day is None else min(day + timedelta(hours=12), end or day),
                         str(alert.get("id")))
     # Of two window alerts with one end, the one counting more incidents came later.
-    rank = (end or datetime.min.replace(tzinfo=timezone.utc), counts.get("incidents") or 0, counts.get("total") or 0)
+    rank = (end or datetime.min.replace(tzinfo=timezone.utc), _count(counts.get("incidents")), _count(counts.get("total")))
     if region.window is None or rank >= region.window["rank"]:
         hours = window.get("hours")
-        region.window = {"alert_id": alert.get("id"), "end": end, "rank": rank, "total": counts.get("total"),
-                         "incidents": counts.get("incidents"),
-                         "hours": hours if isinstance(hours, (int, float)) else DEFAULT_WINDOW_HOURS}
+        region.window = {"alert_id": alert.get("id"), "end": end, "rank": rank, "total": rank[2], "incidents": rank[1],
+                         "hours": hours if isinstance(hours, (int, float)) and hours > 0 else DEFAULT_WINDOW_HOURS}
     return end
 
 
