@@ -25,6 +25,8 @@ from .errors import InvalidSubscription, StoreError
 from .feed import HEARTBEAT_SECONDS, AlertFeed, sse_event
 from .metrics import CONTENT_TYPE, DeliveryMetrics
 from .security import ApiKeys, check_webhook_url, client_key, parse_networks
+from .sessions import COOKIE as SESSION_COOKIE
+from .sessions import SESSION_SECONDS, issue, owner_of, session_secret
 from .state import dashboard_state
 from .subscriptions import Filter, SubscriptionStore, new_subscription
 from .webhooks import Dispatcher
@@ -46,6 +48,7 @@ class DeliveryService:
         self.config = config
         self.metrics = DeliveryMetrics()
         self.keys = ApiKeys(config.api_keys)
+        self.session_secret = session_secret(config.api_keys)
         self.allow = parse_networks(config.webhook_allow_networks)
         self.store = SubscriptionStore(config.bootstrap_servers, config.subscriptions_topic, self._changed)
         self.dispatcher = Dispatcher(config, self.store, self.metrics)
@@ -130,7 +133,7 @@ async def headers_middleware(request: web.Request, handler):
 
 
 class AccessLogger(AbstractAccessLogger):
-    """Method, path and status only: query strings may carry ?api_key=."""
+    """Method, path and status only: query strings are the caller's business (filters, ids)."""
 
     def log(self, request, response, time_taken):
         self.logger.info("request", extra={"method": request.method, "path": request.path,
@@ -154,13 +157,21 @@ def require_owner(request: web.Request) -> str:
     return owner
 
 
-def require_feed_access(request: web.Request) -> None:
+def feed_owner(request: web.Request) -> str | None:
+    """Owner of the X-API-Key header or of the dashboard session cookie. Never a
+    key in the query string: URLs end up in proxy logs, history and Referer."""
     svc = service(request)
-    if svc.config.public_feed:
+    return (svc.keys.owner(request.headers.get(API_KEY_HEADER))
+            or owner_of(svc.session_secret, request.cookies.get(SESSION_COOKIE), time.time()))
+
+
+def require_feed_access(request: web.Request) -> None:
+    if service(request).config.public_feed:
         return
-    presented = request.headers.get(API_KEY_HEADER) or request.query.get("api_key")
-    if svc.keys.owner(presented) is None:
-        raise web.HTTPUnauthorized(text=json.dumps({"error": "API key required"}), content_type="application/json")
+    if feed_owner(request) is None:
+        raise web.HTTPUnauthorized(text=json.dumps({"error": "API key required (X-API-Key header or a session "
+                                                             "from POST /session)"}),
+                                   content_type="application/json")
 
 
 def own_subscription(request: web.Request):
@@ -307,6 +318,39 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     return resp
 
 
+async def one_alert(request: web.Request) -> web.Response:
+    """One alert still held by the feed: what a permalink opens when it is older
+    than the page's backlog."""
+    require_feed_access(request)
+    alert = service(request).feed.get(request.match_info["alert_id"])
+    if alert is None:
+        return _error(404, "alert not held by the feed (too old, or unknown)")
+    return web.json_response(alert)
+
+
+async def session_status(request: web.Request) -> web.Response:
+    svc = service(request)
+    return web.json_response({"private_feed": not svc.config.public_feed,
+                              "signed_in": feed_owner(request) is not None},
+                             headers={"Cache-Control": "no-store"})
+
+
+async def open_session(request: web.Request) -> web.Response:
+    """Trade the key (header only) for a session cookie the EventSource sends by itself."""
+    owner = require_owner(request)
+    resp = web.json_response({"private_feed": not service(request).config.public_feed, "signed_in": True},
+                             headers={"Cache-Control": "no-store"})
+    resp.set_cookie(SESSION_COOKIE, issue(service(request).session_secret, owner, time.time()),
+                    max_age=SESSION_SECONDS, path="/", httponly=True, samesite="Strict", secure=request.secure)
+    return resp
+
+
+async def close_session(request: web.Request) -> web.Response:
+    resp = web.Response(status=204, headers={"Cache-Control": "no-store"})
+    resp.del_cookie(SESSION_COOKIE, path="/")
+    return resp
+
+
 async def state(request: web.Request) -> web.Response:
     require_feed_access(request)
     filt = Filter.from_query(request.query)
@@ -385,7 +429,11 @@ def create_app(config: DeliveryConfig) -> web.Application:
     r.add_get("/subscriptions/{sub_id}/deliveries", list_deliveries)
     r.add_get("/alerts", recent_alerts)
     r.add_get("/alerts/stream", alert_stream)
+    r.add_get("/alerts/{alert_id}", one_alert)
     r.add_get("/api/state", state)
+    r.add_get("/session", session_status)
+    r.add_post("/session", open_session)
+    r.add_delete("/session", close_session)
     r.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
     return app
 

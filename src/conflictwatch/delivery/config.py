@@ -58,7 +58,7 @@ class DeliveryConfig:
     # Delivery-log records kept in memory per subscription for the query endpoint.
     deliveries_kept: int = 500
     # The feed and dashboard show alerts derived from public news; set False to
-    # require an API key there too (header, or ?api_key= for EventSource).
+    # require an API key there too (X-API-Key header, or the dashboard session cookie).
     public_feed: bool = True
     # Bearer token /metrics requires; empty = public (see README.md, "Operations").
     metrics_token: str = ""

@@ -182,6 +182,11 @@ def alert_point(alert: Mapping[str, Any]) -> tuple[float, float] | None:
 
 
 def alert_country(alert: Mapping[str, Any]) -> str | None:
+    # The conflict's country first: talks held abroad (a venue in Amman) are Syrian news.
+    data = alert.get("data")
+    code = data.get("country") if isinstance(data, Mapping) else None
+    if isinstance(code, str) and code:
+        return code.upper()
     code = alert_place(alert).get("country_code")
     if isinstance(code, str) and code:
         return code.upper()
