@@ -19,7 +19,9 @@ def test_collapse_then_resume_in_one_article_gives_both_in_order(harness):
     assert c["data"]["track"]["parties"] == ["rebels", "syrian government"]
     assert "russia" not in c["data"]["track"]["parties"]
     # Matching is on normalized names, the summary shows them as the event spells them.
-    assert c["data"]["summary"].startswith("Talks collapsed between rebels and Syrian government (SY)")
+    # Government side first, as a reader names the parties; the mediator is data, never a party.
+    assert c["data"]["summary"].startswith("Talks between Syrian government and rebels collapsed on 2018-07-04 (Syria")
+    assert c["data"]["mediators"] == ["Russia"]
     assert r["data"]["track"]["previous_state"] == "collapsed"
     assert c["time"] == "2018-07-04T12:00:00Z" and r["time"] == "2018-07-05T12:00:00Z"
     assert c["data"]["severity"] == "warning" and r["data"]["severity"] == "info"
@@ -108,13 +110,14 @@ def test_talks_rule_disabled_by_override_still_tracks_state():
 
 
 def test_resumption_told_before_the_collapse_still_gives_the_collapse():
+    """Two articles arriving in the wrong order: Thursday's resumption, then Wednesday's collapse."""
     h = Harness()
-    art = article("h1", "Wire One", "2018-07-06T09:00:00Z")
-    resume = make_event(art, "talks_resumed", "Rebels are back at the table, a spokesman said on Thursday.",
-                        date="2018-07-05", actors=(REBELS,), order=0)
-    collapse = make_event(art, "talks_collapsed", "The talks had fallen apart on Wednesday.", start=70,
-                          date="2018-07-04", actors=(GOV, REBELS), order=1)
-    alerts = h.engine.on_events([resume, collapse])
+    first = h.feed(make_event(article("h1", "Wire One", "2018-07-06T09:00:00Z"), "talks_resumed",
+                              "Rebels are back at the table, a spokesman said on Thursday.",
+                              date="2018-07-05", actors=(REBELS,)))
+    later = h.feed(make_event(article("h1b", "Wire Two", "2018-07-06T10:00:00Z"), "talks_collapsed",
+                              "The talks had fallen apart on Wednesday.", date="2018-07-04", actors=(GOV, REBELS)))
+    alerts = first + later
     assert [a["type"] for a in alerts] == ["talks.resumed", "talks.collapsed"]
     late = alerts[1]
     assert late["time"] == "2018-07-04T12:00:00Z"
@@ -127,6 +130,20 @@ def test_resumption_told_before_the_collapse_still_gives_the_collapse():
     friday = h.feed(make_event(article("h3", "Wire Two", "2018-07-06T18:00:00Z"), "talks_collapsed",
                                "The talks broke down again on Friday.", date="2018-07-06", actors=(GOV,)))
     assert [a["data"]["track"]["previous_state"] for a in friday] == ["resumed"]
+
+
+def test_one_article_telling_the_resumption_first_still_gives_both_in_time_order():
+    h = Harness()
+    art = article("h4", "Wire One", "2018-07-06T09:00:00Z")
+    resume = make_event(art, "talks_resumed", "Rebels are back at the table, a spokesman said on Thursday.",
+                        date="2018-07-05", actors=(REBELS,), order=1)
+    collapse = make_event(art, "talks_collapsed", "The talks had fallen apart on Wednesday.", start=70,
+                          date="2018-07-04", actors=(GOV, REBELS), order=0)
+    alerts = h.engine.on_events([resume, collapse])
+    assert [a["type"] for a in alerts] == ["talks.collapsed", "talks.resumed"]
+    assert alerts[0]["time"] < alerts[1]["time"]
+    assert alerts[1]["data"]["track"]["previous_state"] == "collapsed"
+    assert alerts[1]["data"]["track"]["previous_since"] == "2018-07-04"
 
 
 def test_old_state_far_before_known_history_gives_nothing():
