@@ -7,11 +7,13 @@ Extraction marks mediators when the text says so ("Qatari-mediated", "hosted
 by"); this module adds what the engine can tell from the actor dictionary:
 
 * international bodies (the UN, regional organisations) never negotiate as a party;
-* a foreign state is a party only when it faces exactly one side of the
-  conflict's own country (Russia facing Ukraine, Russian officers facing Syrian
-  rebels). Next to two or more home parties it is a host or broker (the US and
-  Saudi Arabia at Sudanese army-RSF talks), and alone, with no home party
-  named, it is the host of talks whose parties the text did not name.
+* a foreign state at war on the conflict's territory (the gazetteer's war
+  pairs: Russia in Ukraine) is a party;
+* any other foreign state is a party only when it is the one counterpart of
+  exactly one side (Russian officers facing Syrian rebels). Next to two sides
+  it is a host or broker (the US and Saudi Arabia at Sudanese army-RSF talks,
+  Turkey at Russia-Ukraine talks), and alone, with no home party named, it is
+  the host of talks whose parties the text did not name.
 
 Actors outside the dictionary (the generated "<Demonym> government", bare
 "rebels") are home parties.
@@ -24,7 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-ACTORS = ("conflictwatch.extract.patterns", "actors.jsonl")
+PATTERNS = "conflictwatch.extract.patterns"
+ACTORS = (PATTERNS, "actors.jsonl")
+COUNTRIES = (PATTERNS, "places_countries.json")
 NEVER_PARTY_KINDS = frozenset({"un", "intergovernmental", "attribution", "mediator"})
 STATE_KINDS = frozenset({"state", "government"})
 ARMED_KINDS = frozenset({"rebels", "armed_group", "militia"})
@@ -55,6 +59,21 @@ def _dictionary() -> dict[str, Known]:
         if isinstance(obj, dict) and isinstance(obj.get("canonical"), str):
             out[norm(obj["canonical"])] = Known(obj.get("kind"), obj.get("country"), bool(obj.get("generic")))
     return out
+
+
+@lru_cache(maxsize=1)
+def _war_pairs() -> tuple:
+    try:
+        text = resources.files(COUNTRIES[0]).joinpath(COUNTRIES[1]).read_text(encoding="utf-8")
+        pairs = json.loads(text).get("_war_territory") or []
+    except (OSError, ValueError, AttributeError):
+        return ()
+    return tuple(tuple(p) for p in pairs if isinstance(p, list) and len(p) == 3)
+
+
+def belligerents(country: str | None) -> frozenset[str]:
+    """Foreign states at war on ``country``'s territory."""
+    return frozenset(c for a, b, land in _war_pairs() if land == country for c in (a, b) if c != country)
 
 
 def norm(name: str) -> str:
@@ -98,10 +117,13 @@ def sides(event: dict, country: str | None) -> Sides:
             foreign.append(key)
         else:
             home.append(key)
-    if len(home) == 1:
-        home += foreign
+    at_war = belligerents(country)
+    home += [k for k in foreign if known[k].country in at_war]
+    others = [k for k in foreign if known[k].country not in at_war]
+    if len(home) == 1 and len(others) == 1:
+        home += others
     else:
-        third += foreign
+        third += others
     out.parties = sorted(home)
     out.groups = sorted(k for k in home if _named_group(k, out.kinds[k], known))
     out.mediators = sorted(out.names[k] for k in third)

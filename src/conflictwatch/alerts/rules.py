@@ -61,7 +61,7 @@ class Rules:
     lead_chars: int = 300
     max_tracks: int = 32
     max_parties: int = 12
-    keep_alerts: int = 64
+    keep_alerts: int = 16
     keep_event_ids: int = 500
     config: dict = field(default_factory=dict, compare=False)  # the merged YAML, for display
 
@@ -191,7 +191,7 @@ def rules_from_config(config: Mapping) -> Rules:
         lead_chars=int(_number(tracks, "lead_chars", 300, where="tracks")),
         max_tracks=max(1, int(_number(tracks, "max_tracks", 32, where="tracks"))),
         max_parties=max(2, int(_number(tracks, "max_parties", 12, where="tracks"))),
-        keep_alerts=max(1, int(_number(tracks, "keep_alerts", 64, where="tracks"))),
+        keep_alerts=max(1, int(_number(tracks, "keep_alerts", 16, where="tracks"))),
         keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
         config=copy.deepcopy(dict(config)),
     )

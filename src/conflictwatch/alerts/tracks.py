@@ -3,8 +3,8 @@
 State lives in ``tracks[region]`` (a talks event's region is its conflict's
 country, so the entry stays on the country's partition)::
 
-    {"tracks": {track_id: {"id", "parties", "groups", "names", "kinds", "state", "since", "last",
-                           "updated", "transitions": [...]}},
+    {"tracks": {track_id: {"id", "parties", "groups", "names", "kinds", "mediators", "state", "since",
+                           "last", "updated", "transitions": [...]}},
      "events": {event_id: {"alerts": [alert_id, ...]}},
      "alerts": {alert_id: alert}}
 
@@ -36,7 +36,7 @@ from typing import MutableMapping
 
 from . import facts, news
 from .cloudevents import envelope, stable_id
-from .parties import Sides, country_name, reading, sides
+from .parties import Sides, country_name, norm, reading, sides
 from .rules import Rules, severity_rank
 
 
@@ -130,7 +130,12 @@ class TrackBook:
         for name in ("names", "kinds"):
             track.setdefault(name, {})
         track.setdefault("groups", [])
+        # A host or mediator once named as such stays no party when another outlet names it bare.
+        track["mediators"] = sorted(set(track.get("mediators") or ()) | {norm(m) for m in sd.mediators})[
+            : self.rules.max_parties]
         for key in sd.parties:
+            if key in track["mediators"]:
+                continue
             if key not in track["parties"] and len(track["parties"]) < self.rules.max_parties:
                 track["parties"] = sorted(track["parties"] + [key])
                 track["names"].setdefault(key, sd.names.get(key, key))
@@ -247,7 +252,7 @@ class TrackBook:
 def _new_track(region: str, sd: Sides) -> dict:
     return {"id": stable_id("trk", region, *sd.parties), "parties": list(sd.parties), "groups": list(sd.groups),
             "names": {p: sd.names.get(p, p) for p in sd.parties},
-            "kinds": {p: sd.kinds.get(p) or "" for p in sd.parties},
+            "kinds": {p: sd.kinds.get(p) or "" for p in sd.parties}, "mediators": [],
             "state": None, "since": None, "last": None, "updated": None, "transitions": []}
 
 
