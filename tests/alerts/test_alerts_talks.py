@@ -152,3 +152,20 @@ def test_old_state_far_before_known_history_gives_nothing():
                       date="2018-07-10", actors=(GOV, REBELS)))
     assert h.feed(make_event(article("i2", "Wire One", "2018-07-11T09:00:00Z"), "talks_collapsed",
                              "Talks had collapsed in late June.", date="2018-06-28", actors=(GOV, REBELS))) == []
+
+
+def test_generic_side_names_are_no_extra_party_and_match_the_named_side():
+    """'rebels' next to a named group are that group; told alone they join its track."""
+    h = Harness()
+    ph_gov, ndf = ("Philippine government", "agent"), ("National Democratic Front", "agent")
+    first = h.feed(make_event(article("k1", "Wire", "2019-03-18T10:00:00Z"), "talks_collapsed",
+                              "Talks between the government and the rebel front broke down.", country="PH",
+                              admin1=None, place=None, precision="country", actors=(ph_gov, ndf, REBELS)))
+    second = h.feed(make_event(article("k2", "Wire", "2019-03-25T10:00:00Z"), "talks_resumed",
+                               "The rebels returned to the table.", country="PH", admin1=None, place=None,
+                               precision="country", actors=(REBELS,)))
+    assert first[0]["data"]["track"]["parties"] == ["national democratic front", "philippine government"]
+    assert first[0]["data"]["summary"].startswith(
+        "Talks between Philippine government and National Democratic Front collapsed")
+    assert second[0]["trackid"] == first[0]["trackid"]
+    assert second[0]["data"]["track"]["parties"] == ["national democratic front", "philippine government"]

@@ -41,6 +41,7 @@ class Known:
     kind: str | None
     country: str | None
     generic: bool
+    lower: bool  # canonical name written in lower case: a common noun
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,8 @@ def _dictionary() -> dict[str, Known]:
         except ValueError:
             continue
         if isinstance(obj, dict) and isinstance(obj.get("canonical"), str):
-            out[norm(obj["canonical"])] = Known(obj.get("kind"), obj.get("country"), bool(obj.get("generic")))
+            out[norm(obj["canonical"])] = Known(obj.get("kind"), obj.get("country"), bool(obj.get("generic")),
+                                            obj["canonical"] == obj["canonical"].lower())
     return out
 
 
@@ -124,10 +126,35 @@ def sides(event: dict, country: str | None) -> Sides:
         home += others
     else:
         third += others
-    out.parties = sorted(home)
+    out.parties = covered(home, out.kinds)
     out.groups = sorted(k for k in home if _named_group(k, out.kinds[k], known))
     out.mediators = sorted(out.names[k] for k in third)
     return out
+
+
+def _side(kind: str | None) -> str:
+    return "state" if kind in STATE_KINDS else "armed" if kind in ARMED_KINDS else kind or ""
+
+
+def generic(key: str, kind: str | None = None) -> bool:
+    """A bare common noun ("rebels", "state forces", "gunmen") stands for whoever fights on
+    that side; the dictionary writes such names in lower case or flags them generic."""
+    entry = _dictionary().get(key)
+    if entry is None:
+        return False
+    return entry.generic or (entry.country is None and entry.lower and _side(entry.kind) != entry.kind)
+
+
+def covered(keys, kinds: dict[str, str]) -> list[str]:
+    """Parties without the generic ones whose side a named party already stands for:
+    "rebels" next to the National Democratic Front are the same side."""
+    named = {_side(kinds.get(k)) for k in keys if not generic(k)}
+    return sorted(k for k in set(keys) if not (generic(k) and _side(kinds.get(k)) in named))
+
+
+def specific(keys) -> set[str]:
+    """The parties that identify a negotiation; generic ones match any track."""
+    return {k for k in keys if not generic(k)}
 
 
 def _named_group(key: str, kind: str, known: dict[str, Known]) -> bool:

@@ -36,7 +36,7 @@ from typing import MutableMapping
 
 from . import facts, news
 from .cloudevents import envelope, stable_id
-from .parties import Sides, country_name, norm, reading, sides
+from .parties import Sides, country_name, covered, norm, reading, sides, specific
 from .rules import Rules, severity_rank
 
 
@@ -142,6 +142,7 @@ class TrackBook:
                 track["kinds"].setdefault(key, sd.kinds.get(key) or "")
                 if key in sd.groups:
                     track["groups"] = sorted(set(track["groups"]) | {key})
+        track["parties"] = covered(track["parties"], track["kinds"])
         track["updated"] = max(track.get("updated") or when, when)
 
     def _change(self, track: dict, new_state: str, day: str) -> str | None:
@@ -259,10 +260,12 @@ def _new_track(region: str, sd: Sides) -> dict:
 def _best(tracks: list[dict], sd: Sides) -> dict | None:
     """The track an event with these sides belongs to, or None for a new negotiation."""
     p, g = set(sd.parties), set(sd.groups)
+    named = specific(p)
     best, best_score = None, None
     for t in tracks:
         q, h = set(t["parties"]), set(t.get("groups") or ())
-        if (p and q and not p & q) or (g and h and not g & h):
+        known = specific(q)
+        if (named and known and not named & known) or (g and h and not g & h):
             continue
         score = (len(g & h), len(p & q), t.get("updated") or "", t["id"])
         if best_score is None or score > best_score:
