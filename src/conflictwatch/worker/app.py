@@ -14,7 +14,6 @@ from typing import Callable
 import faust
 
 from .. import topics as T
-from ..alerts.news import with_article_changes
 from ..config import Settings
 from . import metrics
 from ..article import ArticleRejected
@@ -98,8 +97,7 @@ def create_app(
                     log.error("extraction failed for article %s: %r", article.id, extraction)
                     await dlq_topic.send(key=article.id.encode(), value=dumps(record))
                     continue
-                events = with_article_changes([e.to_dict() for e in extraction.events])
-                for key, record in event_records(article, events):
+                for key, record in event_records(article, [e.to_dict() for e in extraction.events]):
                     metrics.EVENTS.labels(record["type"]).inc()
                     await events_topic.send(key=key.encode(), value=dumps(record))
                 if source.timestamp:
