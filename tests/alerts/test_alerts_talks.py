@@ -169,3 +169,36 @@ def test_generic_side_names_are_no_extra_party_and_match_the_named_side():
         "Talks between Philippine government and National Democratic Front collapsed")
     assert second[0]["trackid"] == first[0]["trackid"]
     assert second[0]["data"]["track"]["parties"] == ["national democratic front", "philippine government"]
+
+
+def test_one_article_gives_one_news_even_with_two_party_sets():
+    h = Harness()
+    art = article("q1", "Wire", "2019-05-02T10:00:00Z")
+    a = make_event(art, "talks_resumed", "Negotiators of both camps met again on Thursday.", start=0,
+                   actors=(("Militia A", "agent"), ("Militia B", "agent")), order=0)
+    b = make_event(art, "talks_resumed", "Elders of the two clans also returned to the table.", start=400,
+                   actors=(("Clan C", "agent"), ("Clan D", "agent")), order=1)
+    alerts = h.engine.on_events([a, b])
+    assert [x["data"]["evidence"][0]["sentence"] for x in alerts] == [a["evidence"]["text"]], "the lead's change"
+
+
+def test_a_change_dated_months_before_publication_is_history():
+    h = Harness()
+    old = make_event(article("q2", "Wire", "2019-07-01T10:00:00Z"), "talks_resumed",
+                     "The talks resumed in February in a hotel by the lake.", date="2019-02-04", actors=(GOV, REBELS))
+    assert h.feed(old) == []
+
+
+def test_an_earlier_change_undone_the_same_day_does_not_alert_on_its_own():
+    """Collapsed and back at the table on Monday, talks went on on Tuesday: the news is Tuesday's."""
+    h = Harness()
+    art = article("q3", "Wire", "2019-03-12T10:00:00Z")
+    monday_off = make_event(art, "talks_collapsed", "A walk-out on Monday morning", start=20, date="2019-03-11",
+                            actors=(GOV, REBELS), order=0)
+    monday_on = make_event(art, "talks_resumed", "ended with a return in the afternoon.", start=60,
+                           date="2019-03-11", actors=(GOV, REBELS), order=1)
+    tuesday = make_event(art, "talks_resumed", "Talks went ahead on Tuesday.", start=0, date="2019-03-12",
+                         actors=(GOV, REBELS), order=2)
+    alerts = h.engine.on_events([monday_off, monday_on, tuesday])
+    assert [a["type"] for a in alerts] == ["talks.resumed"]
+    assert alerts[0]["data"]["track"]["previous_state"] == "collapsed"

@@ -58,7 +58,7 @@ def stream() -> list[list[dict]]:
                actors=(YE_GOV, HOUTHIS, ("Sweden", "agent")))],
         # Sudan, 2023: army-RSF talks abroad; the US and Saudi Arabia broker them (named as agents);
         # five outlets on the same day, one naming only the RSF, one no party at all.
-        *[[talks(f"sd{i}", src, f"2023-06-21T{8 + i}:00:00Z", "collapsed", text, cc="SD", date="2023-06-21",
+        *[[talks(f"sd{i}", src, f"2023-06-21T{8 + i:02d}:00:00Z", "collapsed", text, cc="SD", date="2023-06-21",
                  actors=acts)]
           for i, (src, text, acts) in enumerate([
               ("Nile Wire", "Army and RSF delegations walked out of the talks.", (SAF, RSF, ("United States", "agent"))),

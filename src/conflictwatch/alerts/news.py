@@ -5,12 +5,15 @@ extraction does not always tell that recollection from news. So the engine
 looks at the article's changes of one negotiation together:
 
 * the news is the change of the lead (the first ``lead_chars`` characters of
-  the body), else the latest dated one;
+  the body), else the latest dated one; one article has one news, even when two
+  sentences name different party sets; a news dated more than ``max_age_days``
+  before publication is history and alerts nothing;
 * the latest earlier change of the other state becomes the news alert's
   context (``previous_state``, ``previous_since``); it alerts on its own only
   when it lies within ``recent_hours`` before publication (Wednesday's collapse
   told on Thursday with the return to talks) and on an earlier day than the
-  news: one article never yields opposite changes on one day;
+  news, and the article tells no change back on that same day: one article
+  never yields opposite changes on one day;
 * everything else (older changes, same-state variants naming other parties)
   is context only.
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from . import facts
 
@@ -66,6 +70,7 @@ class Step:
     day: str                      # ISO date of the fact
     context: dict | None = None   # {"previous_state", "previous_since"} told by the same article
     recent: bool = False          # an earlier change that may alert on its own
+    negotiation: object = None    # which of the article's negotiations it belongs to
 
 
 def _start(event: dict) -> int:
@@ -79,20 +84,36 @@ def _order(event: dict) -> int:
     return order if isinstance(order, int) else 0
 
 
-def select(changes: list[dict], now: datetime, *, lead_chars: int, recent_hours: float) -> list[Step]:
-    """The steps to apply for one negotiation's changes of one article, in time order."""
-    steps = [Step(c, facts.TALKS_STATES[c["type"]], facts.event_date(c, now).isoformat()) for c in changes]
-    if len(steps) <= 1:
-        return steps
+def select(changes: list[dict], now: datetime, *, lead_chars: int, recent_hours: float, max_age_days: float,
+           negotiation: Callable[[dict], object] = lambda e: None) -> list[Step]:
+    """The steps to apply for one article's changes of one region, in time order.
+
+    ``negotiation`` tells which track a change belongs to: only a change of the
+    news's own negotiation is its context or alerts with it. An article gives at
+    most one news (two sentences naming different party sets are one story).
+    """
+    steps = [Step(c, facts.TALKS_STATES[c["type"]], facts.event_date(c, now).isoformat(), negotiation=negotiation(c))
+             for c in changes]
+    if not steps:
+        return []
     lead = [s for s in steps if _start(s.event) < lead_chars]
     news = max(lead or steps, key=lambda s: (s.day, _order(s.event), -_start(s.event)))
-    before = [s for s in steps if s.state != news.state and s.day <= news.day]
+    if (facts.published(news.event, now).date() - facts.event_date(news.event, now)).days > max_age_days:
+        return []  # a change months before publication is history, whatever extraction called it
+    before = [s for s in steps if s.state != news.state and s.day <= news.day and s.negotiation == news.negotiation]
     if not before:
         return [news]
-    earlier = max(before, key=lambda s: (s.day, _order(s.event)))
-    news.context = {"previous_state": earlier.state, "previous_since": earlier.day}
+    latest = max(before, key=lambda s: (s.day, _order(s.event)))
+    news.context = {"previous_state": latest.state, "previous_since": latest.day}
+    # Only a change of an earlier day may alert with the news, and only if the article
+    # tells no change back on that day.
+    days_before = [s for s in before if s.day < news.day]
+    if not days_before:
+        return [news]
+    earlier = max(days_before, key=lambda s: (s.day, _order(s.event)))
     age = facts.published(news.event, now) - facts.event_time(earlier.event, now)
-    if earlier.day < news.day and age.total_seconds() <= recent_hours * 3600:
+    undone = any(s.state != earlier.state and s.day == earlier.day for s in steps)
+    if age.total_seconds() <= recent_hours * 3600 and not undone:
         earlier.recent = True
         return [earlier, news]
     return [news]

@@ -59,6 +59,7 @@ class Rules:
     rearm_days: float = 14.0
     recent_hours: float = 48.0
     lead_chars: int = 300
+    news_max_age_days: float = 30.0
     max_tracks: int = 32
     max_parties: int = 12
     keep_alerts: int = 16
@@ -189,6 +190,7 @@ def rules_from_config(config: Mapping) -> Rules:
         rearm_days=float(_number(tracks, "rearm_days", 14, where="tracks")),
         recent_hours=float(_number(tracks, "recent_hours", 48, where="tracks")),
         lead_chars=int(_number(tracks, "lead_chars", 300, where="tracks")),
+        news_max_age_days=float(_number(tracks, "news_max_age_days", 30, where="tracks")),
         max_tracks=max(1, int(_number(tracks, "max_tracks", 32, where="tracks"))),
         max_parties=max(2, int(_number(tracks, "max_parties", 12, where="tracks"))),
         keep_alerts=max(1, int(_number(tracks, "keep_alerts", 16, where="tracks"))),

@@ -70,34 +70,40 @@ class TrackBook:
         return alerts
 
     def _apply_article(self, entry: dict, changes: list[dict], country: str | None, now: datetime) -> list[dict]:
-        steps = []
-        for group in self._negotiations(entry, changes, country):
-            steps += news.select(group, now, lead_chars=self.rules.lead_chars, recent_hours=self.rules.recent_hours)
+        of = {c["event_id"]: n for n, group in enumerate(self._negotiations(entry, changes, country)) for c in group}
+        steps = news.select(changes, now, lead_chars=self.rules.lead_chars, recent_hours=self.rules.recent_hours,
+                            max_age_days=self.rules.news_max_age_days, negotiation=lambda e: of.get(e["event_id"]))
         steps.sort(key=lambda s: (facts.event_time(s.event, now), s.event.get("order") or 0))
         alerts = []
+        track_of: dict = {}  # the news and the earlier change it tells land on one track
         for step in steps:
-            alert = self._apply(entry, step, country, now)
+            alert = self._apply(entry, step, country, now, track_of)
             if alert is not None:
                 alerts.append(alert)
         return alerts
 
     def _negotiations(self, entry: dict, changes: list[dict], country: str | None) -> list[list[dict]]:
-        """An article's changes grouped by the negotiation (track) each belongs to."""
-        groups: dict[str, list[dict]] = {}
-        pending: list[dict] = []  # stand-ins for tracks the article would open
+        """An article's changes grouped by negotiation. One article mostly tells one
+        story, so only named armed groups set its changes apart (talks with the ELN
+        and with the FARC), not a party list that one sentence gives more fully."""
+        groups: list[tuple[set, list[dict]]] = []
         for c in changes:
-            sd = sides(c, country)
-            track = _best(list(entry["tracks"].values()) + pending, sd)
-            if track is None:
-                track = {"id": f"new{len(pending)}", "parties": sd.parties, "groups": sd.groups, "updated": ""}
-                pending.append(track)
-            groups.setdefault(track["id"], []).append(c)
-        return list(groups.values())
+            named = set(sides(c, country).groups)
+            home = next((g for g in groups if not (named and g[0] and not named & g[0])), None)
+            if home is None:
+                groups.append((named, [c]))
+            else:
+                home[0].update(named)
+                home[1].append(c)
+        return [g[1] for g in groups]
 
-    def _apply(self, entry: dict, step: news.Step, country: str | None, now: datetime) -> dict | None:
+    def _apply(self, entry: dict, step: news.Step, country: str | None, now: datetime, track_of: dict) -> dict | None:
         event, state, day = step.event, step.state, step.day
         sd = sides(event, country)
-        track = _best(list(entry["tracks"].values()), sd) or _new_track(event["region"], sd)
+        track = entry["tracks"].get(track_of.get(step.negotiation))
+        if track is None:
+            track = _best(list(entry["tracks"].values()), sd) or _new_track(event["region"], sd)
+            track_of[step.negotiation] = track["id"]
         self._join(track, sd, facts.rfc3339(facts.event_time(event, now)))
         change = self._change(track, state, day)
         prior = {"state": track["state"], "since": track["since"], "last": track.get("last")}
