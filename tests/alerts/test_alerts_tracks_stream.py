@@ -200,3 +200,18 @@ def test_alert_id_is_track_state_and_episode_start():
     late = talks("sd9", "Late Wire", "2023-06-22T09:00:00Z", "collapsed", "The army said talks with the RSF were over.",
                  cc="SD", date="2023-06-21", actors=(SAF, ("United States", "mediator")))
     assert h.engine.on_events([late]) == []
+
+
+def test_a_broker_taken_for_a_party_leaves_the_parties_once_shown_brokering():
+    h = Harness()
+    us = ("United States", "agent")
+    one_side = talks("bk1", "Wire", "2024-08-11T10:00:00Z", "collapsed", "The army stayed away from the US talks.",
+                     cc="SD", date="2024-08-11", actors=(SAF, us))
+    both = talks("bk2", "Wire", "2024-08-30T10:00:00Z", "resumed", "Army and RSF envoys met US mediators again.",
+                 cc="SD", date="2024-08-30", actors=(SAF, RSF, us))
+    first = h.engine.on_events([one_side])
+    second = h.engine.on_events([both])
+    assert first[0]["data"]["track"]["parties"] == ["sudanese armed forces", "united states"]
+    assert second[0]["trackid"] == first[0]["trackid"]
+    assert second[0]["data"]["track"]["parties"] == ["rapid support forces", "sudanese armed forces"]
+    assert second[0]["data"]["mediators"] == ["United States"]

@@ -148,7 +148,10 @@ class TrackBook:
                 track["kinds"].setdefault(key, sd.kinds.get(key) or "")
                 if key in sd.groups:
                     track["groups"] = sorted(set(track["groups"]) | {key})
-        track["parties"] = covered(track["parties"], track["kinds"])
+        # A state taken for a party while an outlet named only one side (the "one
+        # counterpart" rule) leaves the parties once another outlet shows it brokering.
+        kept = [p for p in track["parties"] if p not in track["mediators"]] or track["parties"]
+        track["parties"] = covered(kept, track["kinds"])
         track["updated"] = max(track.get("updated") or when, when)
 
     def _change(self, track: dict, new_state: str, day: str) -> str | None:
