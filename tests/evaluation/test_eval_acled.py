@@ -68,7 +68,8 @@ def test_score_acled_rates_and_misses():
     assert rep["civilian_zero_ok"]["accuracy"] == 1.0
     assert rep["battle_as_civilian"] == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert rep["country"]["correct"] == 2 and rep["place"]["correct"] == 3
-    assert rep["no_event"]["correct"] == 1
+    assert rep["no_event"] == {"correct": 1, "total": 3, "accuracy": 0.3333}
+    assert row_checks(_gold(fatalities=0), _ex(events=0))["no_event"] is None
     fields = sorted((m["article_id"], m["field"]) for m in rep["misses"])
     assert fields == [("a2", "civilian_exact"), ("a2", "civilian_missed"), ("a2", "country"), ("a2", "no_event"),
                       ("a2", "place"), ("a4", "battle_as_civilian"), ("a4", "country")]

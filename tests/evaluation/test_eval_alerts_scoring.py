@@ -17,7 +17,8 @@ def _lab(talks="none", deaths=None, rng=None):
 
 def _alert(aid, kind, *articles, evidence=None):
     ev = [{"article_id": a} for a in (evidence if evidence is not None else articles[:1])]
-    return {"id": aid, "type": kind, "data": {"evidence": ev, "articles": [{"id": a} for a in articles]}}
+    return {"id": aid, "type": kind, "data": {"evidence": ev, "articles": [{"id": a} for a in articles],
+                                             "summary": f"summary of {aid}"}}
 
 
 @pytest.mark.parametrize("deaths,rng,want", [
@@ -69,6 +70,7 @@ def test_precision_per_alert_recall_per_expected_article():
     assert (rep["all"]["true"], rep["all"]["false"], rep["all"]["found"], rep["all"]["expected"]) == (2, 2, 2, 4)
     assert rep["all"]["precision"] == 0.5 and rep["all"]["recall"] == 0.5
     assert [(f["alert_id"], f["article_ids"]) for f in rep["false"]] == [("B", ["t2"]), ("E", ["g1", "w1"]), ("F", ["w1"])]
+    assert rep["false"][0]["summary"] == "summary of B"
     assert rep["missed"] == [{"article_id": "t2", "type": "talks.resumed"},
                              {"article_id": "c4", "type": "civilian_deaths.incident"}]
     assert rep["unattributed"] == ["H"]
@@ -85,3 +87,45 @@ def test_undated_articles_get_their_own_spaced_dates_after_the_dated():
     assert stream_order(dates) == ["c", "a", "b", "d"]
     tight = stream_dates(pub, today=date(2024, 1, 16))
     assert tight["b"] == "2024-01-12" and tight["d"] == "2024-01-14"   # shrunk, but at least 2 days apart
+
+
+def test_drain_state_needs_zero_lag_and_every_article_on_the_topic():
+    from conflictwatch.evaluation.stream import _drain_state
+
+    class Ends:
+        def __init__(self, ends):
+            self.ends = ends
+
+        def end_offsets(self, tps):
+            return {tp: self.ends[(tp.topic, tp.partition)] for tp in tps}
+
+    ends = Ends({("r", 0): 6, ("e", 0): 9})
+    assert _drain_state({("r", 0): 1, ("e", 0): 0}, ends, "r", 6) is None      # an article not committed
+    assert _drain_state({}, ends, "r", 6) is None                               # nothing measured yet
+    assert _drain_state({("r", 0): 0, ("e", 0): 0}, ends, "r", 7) is None      # not all articles landed
+    assert _drain_state({("r", 0): 0, ("e", 0): 0}, ends, "r", 6) == (("e", 0, 9), ("r", 0, 6))
+
+
+def test_run_topics_are_only_the_fresh_prefix_and_app_id():
+    from conflictwatch.config import Settings
+    from conflictwatch.evaluation.stream import run_settings, run_topic
+
+    run = run_settings(Settings().with_(topic_prefix="team."), "127.0.0.1:1")
+    assert run.partitions == 1 and run.topic_prefix.startswith("team.eval-") and run.bootstrap_servers == "127.0.0.1:1"
+    assert run_topic(run.topic("alerts"), run)
+    assert run_topic(f"{run.app_id}-tracks-changelog", run)
+    assert not run_topic("team.alerts", run)
+    assert not run_topic("conflictwatch-tracks-changelog", run)
+
+
+def test_a_later_outlet_on_the_same_change_is_covered_by_the_first_alert():
+    labels = {"t1": {**_lab("collapsed"), "country": "Libya"}, "t2": {**_lab("collapsed"), "country": "Libya"},
+              "t3": {**_lab("collapsed"), "country": "Libya"}, "t4": {**_lab("collapsed"), "country": "Sudan"},
+              "t5": {**_lab("collapsed"), "country": "Libya"}, "t6": {**_lab("collapsed"), "country": "Libya"}}
+    dates = {"t1": "2020-02-18", "t2": "2020-02-20T09:00:00+00:00", "t3": "2020-04-01", "t4": "2020-02-19",
+             "t5": "2020-02-10"}                                   # t6 undated: never covered
+    rep = score_alerts(labels, [_alert("A", "talks.collapsed", "t1")], 5, dates)
+    c = rep["per_type"]["talks.collapsed"]
+    assert (c["expected"], c["found"], c["covered"], c["missed"]) == (6, 2, 1, 4)
+    assert sorted(m["article_id"] for m in rep["missed"]) == ["t3", "t4", "t5", "t6"]
+    assert score_alerts(labels, [_alert("A", "talks.collapsed", "t1")], 5)["per_type"]["talks.collapsed"]["covered"] == 0

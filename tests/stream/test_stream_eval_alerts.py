@@ -8,6 +8,7 @@ in-process mode must agree with the Kafka run.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -67,6 +68,13 @@ def test_eval_alerts_on_the_worker_matches_in_process(labelled, capsys):
     assert (i["alerts"], i["true"], i["false"], i["found"], i["missed"]) == (1, 1, 0, 1, 0)
     assert [(f["type"], f["article_ids"]) for f in rep["false"]] == [("talks.collapsed", ["e6"])]
     assert rep["missed"] == [{"article_id": "e4", "type": "talks.resumed"}]
+    from kafka import KafkaAdminClient
+    admin = KafkaAdminClient(bootstrap_servers=os.environ["CONFLICTWATCH_BOOTSTRAP_SERVERS"])
+    try:
+        left = [t for t in admin.list_topics() if ".eval-" in t or "-eval-" in t]
+    finally:
+        admin.close()
+    assert not [t for t in left if t.startswith(os.environ["CONFLICTWATCH_TOPIC_PREFIX"] + "eval-")], left
     local = _run(capsys, labelled, "--in-process")
     assert local["mode"] == "in-process"
     for key in ("per_type", "all", "false", "missed", "by_prefix"):

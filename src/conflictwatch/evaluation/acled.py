@@ -14,7 +14,9 @@ figures, all pure over plain values:
 - place: the lenient name match of the news scorer against any of
   ``location``, ``admin2`` and ``admin1`` (ACLED's point is often the district
   town while the note names a village, so the district counts too).
-- no event: notes for which the extractor gave no event at all.
+- no event: notes with ACLED fatalities > 0 for which the extractor gave no event
+  at all (dropped by the gate, or nothing recognised); notes without deaths often
+  have nothing to extract, so they are left out of this rate.
 
 ACLED codes conservatively and a note can disagree with its own figure; these
 are agreement rates with ACLED's coding, not accuracies against the truth.
@@ -72,7 +74,7 @@ def row_checks(gold: dict, ex: dict, same_place: Callable | None = None) -> dict
         "battle_as_civilian": bool(value) if gold.get("event_type") == BATTLES else None,
         "country": country_match(summary.get("country"), gold),
         "place": acled_place_ok(summary.get("place"), gold, same_place),
-        "no_event": not ex.get("events"),
+        "no_event": (not ex.get("events")) if deaths > 0 else None,
     }
 
 

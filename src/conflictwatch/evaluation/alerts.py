@@ -17,7 +17,12 @@ cites (an incident alert cites every report joined into the incident).
   out of precision), false otherwise. False alerts are listed with the articles
   they cite.
 - Recall is per expected (article, type) pair: found when an alert of that type
-  cites the article, else a missed alert.
+  cites the article. A talks change told by several outlets should give one alert
+  (one per episode), which cites the first of them; so an expected talks alert is
+  also found ("covered") when an alert of that type cites another article that
+  expects it, about the same labelled country, published 0 to ``STORY_DAYS`` days
+  earlier. Only articles with a real date cover or are covered. Otherwise it is a
+  missed alert. Incident alerts cite every joined report, so they need no cover.
 - ``civilian_deaths.window`` alerts sum deaths over a region, so no article is
   expected to give one (no recall); one is true when a cited article has any
   labelled civilian toll. Windows are left out of the "all" row.
@@ -32,15 +37,17 @@ so it cannot join another article's track or incident through its publication da
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
-from .news import status_list
+from .news import country_codes, status_list
 
 TALKS_TYPES = {"collapsed": "talks.collapsed", "resumed": "talks.resumed"}
 INCIDENT = "civilian_deaths.incident"
 WINDOW = "civilian_deaths.window"
 SCORED = ("talks.collapsed", "talks.resumed", INCIDENT)
+# How far back an earlier article's talks alert covers a later article's same change:
+# the re-arm period issue 9 gives the tracks (14 days by default).
+STORY_DAYS = 14
 
 
 def toll_bounds(labels: dict) -> tuple[int | None, int | None] | None:
@@ -108,7 +115,7 @@ def alert_support(alert: dict, expected: dict[str, dict], labels: dict[str, dict
 
 
 def _tally() -> dict:
-    return {"alerts": 0, "true": 0, "false": 0, "either": 0, "expected": 0, "found": 0, "missed": 0}
+    return {"alerts": 0, "true": 0, "false": 0, "either": 0, "expected": 0, "found": 0, "covered": 0, "missed": 0}
 
 
 def _rates(t: dict) -> dict:
@@ -123,8 +130,10 @@ def _round(x):
     return None if x is None else round(x, 4)
 
 
-def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) -> dict:
-    """labels: {article id: labels} of the articles streamed; alerts: the run's alerts.
+def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int,
+                 dates: dict[str, str] | None = None) -> dict:
+    """labels: {article id: labels} of the articles streamed; alerts: the run's alerts;
+    dates: {article id: ISO date} of the articles that have a real publication date.
 
     Precision is per alert (true when an article it cites expects it); recall is per
     expected (article, type) pair (found when an alert of that type cites the article).
@@ -134,33 +143,8 @@ def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) ->
     prefixes = {p: {"articles": 0, "false": 0, "missed": 0} for p in sorted({_prefix(a) for a in labels})}
     for aid in labels:
         prefixes[_prefix(aid)]["articles"] += 1
-    false, unattributed = [], []
-    for alert in alerts:
-        t = per.setdefault(alert["type"], _tally())
-        t["alerts"] += 1
-        cited = [a for a in cited_articles(alert) if a in labels]
-        if not cited:
-            unattributed.append(alert["id"])
-            continue
-        ok = alert_support(alert, expected, labels)
-        t["true" if ok else "either" if ok is None else "false"] += 1
-        if ok is False:
-            false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited})
-            for p in sorted({_prefix(a) for a in cited}):
-                prefixes[p]["false"] += 1
-    cited_pairs = {(a, alert["type"]) for alert in alerts for a in cited_articles(alert)}
-    missed = []
-    for aid, exp in expected.items():
-        for kind, want in exp.items():
-            if want is not True:
-                continue
-            per[kind]["expected"] += 1
-            if (aid, kind) in cited_pairs:
-                per[kind]["found"] += 1
-            else:
-                per[kind]["missed"] += 1
-                prefixes[_prefix(aid)]["missed"] += 1
-                missed.append({"article_id": aid, "type": kind})
+    false, unattributed = _judge_alerts(alerts, expected, labels, per, prefixes)
+    missed = _find_expected(alerts, expected, per, prefixes, _Cover(labels, expected, dates or {}))
     total = {k: sum(per[t][k] for t in SCORED) for k in _tally()}
     return {
         "format": "alerts",
@@ -173,6 +157,64 @@ def score_alerts(labels: dict[str, dict], alerts: list[dict], threshold: int) ->
         "unattributed": unattributed,
         "by_prefix": prefixes,
     }
+
+
+def _judge_alerts(alerts, expected, labels, per, prefixes) -> tuple[list[dict], list[str]]:
+    """Count each alert true / false / either in ``per``; the false ones and the unattributed ids."""
+    false, unattributed = [], []
+    for alert in alerts:
+        t = per.setdefault(alert["type"], _tally())
+        t["alerts"] += 1
+        cited = [a for a in cited_articles(alert) if a in labels]
+        if not cited:
+            unattributed.append(alert["id"])
+            continue
+        ok = alert_support(alert, expected, labels)
+        t["true" if ok else "either" if ok is None else "false"] += 1
+        if ok is False:
+            false.append({"alert_id": alert["id"], "type": alert["type"], "article_ids": cited,
+                          "summary": (alert.get("data") or {}).get("summary")})
+            for p in sorted({_prefix(a) for a in cited}):
+                prefixes[p]["false"] += 1
+    return false, unattributed
+
+
+def _find_expected(alerts, expected, per, prefixes, cover: "_Cover") -> list[dict]:
+    """Count each expected (article, type) found, covered or missed in ``per``; the missed ones."""
+    cited_pairs = {(a, alert["type"]) for alert in alerts for a in cited_articles(alert)}
+    missed = []
+    for aid, exp in expected.items():
+        for kind in (k for k, want in exp.items() if want is True):
+            per[kind]["expected"] += 1
+            if (aid, kind) in cited_pairs:
+                per[kind]["found"] += 1
+            elif kind in TALKS_TYPES.values() and cover.covered(aid, kind, cited_pairs):
+                per[kind]["found"] += 1
+                per[kind]["covered"] += 1
+            else:
+                per[kind]["missed"] += 1
+                prefixes[_prefix(aid)]["missed"] += 1
+                missed.append({"article_id": aid, "type": kind})
+    return missed
+
+
+class _Cover:
+    """Whether an earlier article's alert stands for this article's same talks change."""
+
+    def __init__(self, labels: dict[str, dict], expected: dict[str, dict], dates: dict[str, str]):
+        self.expected = expected
+        self.dates = {aid: date.fromisoformat(d[:10]) for aid, d in dates.items() if d}
+        self.countries = {aid: country_codes(lab.get("country")) or {lab.get("country")} for aid, lab in labels.items()}
+
+    def covered(self, aid: str, kind: str, cited_pairs: set) -> bool:
+        if aid not in self.dates:
+            return False
+        for other, k in cited_pairs:
+            if k != kind or other == aid or other not in self.dates or self.expected.get(other, {}).get(kind) is not True:
+                continue
+            if 0 <= (self.dates[aid] - self.dates[other]).days <= STORY_DAYS and self.countries[aid] & self.countries[other]:
+                return True
+        return False
 
 
 def stream_dates(published: dict[str, str | None], today: date, *, step_days: int = 30,

@@ -2,8 +2,8 @@
 
 Two modes, same input order and dates (``alerts.stream_dates``):
 
-- Kafka (the reference): the real worker process (``python -m conflictwatch worker``)
-  on the configured cluster, or the embedded broker, under a fresh topic prefix and
+- Kafka (the reference): the real worker process (``python -m conflictwatch worker``,
+  started by ``stack``) on the configured cluster, or the embedded broker, under a fresh topic prefix and
   app id, so nothing of an earlier run is seen. Topics get one partition so the
   articles are consumed in exactly the order they were published. The run is over
   when the worker's consumer group has committed everything on articles.raw and
@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 import time
 import uuid
 from datetime import date, datetime, timezone
@@ -29,6 +27,7 @@ from datetime import date, datetime, timezone
 from .. import topics as T
 from ..config import Settings
 from ..errors import ConflictWatchError
+from ..stack import start_worker, stop_process
 from .alerts import stream_dates, stream_order
 
 
@@ -51,12 +50,13 @@ def ordered_payloads(records, today: date | None = None) -> list[bytes]:
 
 # --- in-process --------------------------------------------------------------------------------------
 
-def run_in_process(settings: Settings, payloads: list[bytes], extractor, rules) -> list[dict]:
-    from ..alerts import AlertEngine
+def run_in_process(settings: Settings, payloads: list[bytes], extractor) -> list[dict]:
     from ..worker.app import _is_duplicate_article
     from ..worker.records import Incoming, RecentSet, event_records, prepare_batch
+    from ..worker.run import build_engine_factory
 
-    engine = AlertEngine(rules, tracks={}, incidents={}, windows={})
+    # The worker's own engine factory (same rules file and overrides), with dicts for its tables.
+    engine = build_engine_factory(settings)({}, {}, {})
     batch = prepare_batch([Incoming(p, topic=T.ARTICLES_RAW, offset=n) for n, p in enumerate(payloads)],
                           settings, RecentSet())
     digests: dict = {}
@@ -76,33 +76,6 @@ def run_in_process(settings: Settings, payloads: list[bytes], extractor, rules) 
 
 # --- Kafka -------------------------------------------------------------------------------------------
 
-class KafkaSession:
-    """The configured cluster, or the embedded broker (started here, and stopped here, only if needed)."""
-
-    def __init__(self, settings: Settings, log=print):
-        self.settings = settings
-        self.log = log
-        self.broker = None
-        self.bootstrap = settings.bootstrap_servers
-
-    def __enter__(self) -> "KafkaSession":
-        if self.bootstrap:
-            return self
-        from ..broker import EmbeddedBroker
-        broker = EmbeddedBroker(self.settings)
-        if broker.is_running():
-            self.bootstrap = broker.bootstrap
-        else:
-            self.log(f"» starting embedded Kafka on {broker.bootstrap}")
-            self.bootstrap = broker.start(log=self.log)
-            self.broker = broker
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.broker is not None:
-            self.broker.stop()
-
-
 def run_settings(settings: Settings, bootstrap: str) -> Settings:
     tag = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
     return settings.with_(bootstrap_servers=bootstrap, topic_prefix=f"{settings.topic_prefix}eval-{tag}.",
@@ -110,7 +83,7 @@ def run_settings(settings: Settings, bootstrap: str) -> Settings:
 
 
 def run_on_worker(settings: Settings, bootstrap: str, payloads: list[bytes], *, timeout: float = 1800.0,
-                  log=print) -> list[dict]:
+                  keep_topics: bool = False, log=print) -> list[dict]:
     from ..io import publish, read_records
     from ..topics import create_topics
 
@@ -118,24 +91,47 @@ def run_on_worker(settings: Settings, bootstrap: str, payloads: list[bytes], *, 
     create_topics(run, bootstrap)
     os.makedirs(run.home, exist_ok=True)
     log_path = os.path.join(run.home, f"eval-worker-{run.app_id}.log")
-    with open(log_path, "ab") as out:
-        worker = subprocess.Popen([sys.executable, "-m", "conflictwatch", "worker", "--loglevel", "info"],
-                                  env={**os.environ, **run.to_env()}, stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL)
+    worker = start_worker(run, log_path)
     try:
         log(f"» worker pid {worker.pid} (log {log_path}); topics {run.topic_prefix}*")
         sent = publish(bootstrap, run.topic(T.ARTICLES_RAW), payloads)
         log(f"» published {sent} article(s); waiting for the worker to drain them")
-        wait_drained(run, bootstrap, worker, sent, timeout)
+        wait_drained(run, bootstrap, worker, sent, timeout, log=log)
         return [json.loads(m.value) for m in read_records(bootstrap, run.topic(T.ALERTS), idle_timeout=2.0)]
     finally:
-        stop_process(worker)
+        stop_process(worker, timeout=40)
+        if keep_topics:
+            log(f"» topics kept: CONFLICTWATCH_TOPIC_PREFIX={run.topic_prefix} conflictwatch tail alerts")
+        else:
+            delete_run_topics(run, bootstrap, log)
+
+
+def run_topic(name: str, run: Settings) -> bool:
+    """A topic of this run only: under its fresh prefix, or named after its fresh app id (changelogs, Faust's own)."""
+    return name.startswith(run.topic_prefix) or name.startswith(run.app_id + "-")
+
+
+def delete_run_topics(run: Settings, bootstrap: str, log=print) -> None:
+    """Best effort: a left-over topic is clutter, not an error."""
+    from kafka import KafkaAdminClient
+
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id=f"{run.app_id}-cleanup")
+        try:
+            names = [t for t in admin.list_topics() if run_topic(t, run)]
+            if names:
+                admin.delete_topics(names)
+        finally:
+            admin.close()
+    except Exception as exc:  # noqa: BLE001 - the scores are already in hand
+        log(f"» could not delete the run's topics: {exc!r}")
 
 
 def wait_drained(run: Settings, bootstrap: str, worker: subprocess.Popen, sent: int, timeout: float,
-                 settle: float = 3.0) -> None:
+                 settle: float = 3.0, log=print) -> None:
     """Until the group has committed all of articles.raw and events.normalized, twice in a row."""
     from kafka import KafkaConsumer
+    from kafka.errors import KafkaError
 
     from ..worker.lag import GroupLag
 
@@ -148,7 +144,11 @@ def wait_drained(run: Settings, bootstrap: str, worker: subprocess.Popen, sent: 
         while time.monotonic() < deadline:
             if worker.poll() is not None:
                 raise StreamRunError(f"the worker exited with code {worker.returncode}")
-            state = _drain_state(lag.measure(), ends, raw, sent)
+            try:
+                state = _drain_state(lag.measure(), ends, raw, sent)
+            except KafkaError as exc:  # a broker hiccup: ask again, the deadline still bounds the wait
+                log(f"» lag not available yet: {exc!r}")
+                state = None
             if state is not None and state == previous:
                 return
             previous = state
@@ -169,13 +169,3 @@ def _drain_state(measured: dict, ends_consumer, raw: str, sent: int) -> tuple | 
     if sum(v for tp, v in ends.items() if tp.topic == raw) < sent:
         return None
     return tuple(sorted((tp.topic, tp.partition, v) for tp, v in ends.items()))
-
-
-def stop_process(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
