@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast bench install browser clean
+.PHONY: demo test test-fast bench install browser dashboard-assets clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium could not be installed; the browser test will be skipped"; \
 	else echo "no /usr/bin/chromium and no root apt-get: the browser test will be skipped"; fi
+
+# Re-vendor the dashboard's map files (npm pack of pinned versions; needs network).
+# The output is committed, so nothing else needs npm.
+dashboard-assets: $(BIN)/.installed
+	$(BIN)/python tools/build_dashboard_assets.py
 
 # Without the slow end-to-end and fault-injection tests.
 test-fast: $(BIN)/.installed

@@ -33,8 +33,18 @@ def test_returned_alerts_are_copies_state_cannot_be_changed_through_them():
     assert again[0]["id"] == first[0]["id"]
 
 
-def test_events_of_one_article_are_applied_in_order(harness):
+def test_events_of_one_article_are_applied_in_time_order(harness):
     art = article("o1", "Wire", "2018-07-05T10:00:00Z")
+    events = [make_event(art, "talks_resumed", "Talks resumed today.", start=100, order=2),
+              make_event(art, "talks_collapsed", "Talks broke down yesterday.", start=0, order=1, date="2018-07-04")]
+    assert [a["type"] for a in harness.engine.on_events(events, NOW)] == ["talks.collapsed", "talks.resumed"]
+
+
+def test_one_article_never_gives_opposite_changes_on_one_day(harness):
+    art = article("o2", "Wire", "2018-07-05T10:00:00Z")
     events = [make_event(art, "talks_resumed", "Talks resumed later that day.", start=100, order=2),
               make_event(art, "talks_collapsed", "Talks broke down in the morning.", start=0, order=1)]
-    assert [a["type"] for a in harness.engine.on_events(events, NOW)] == ["talks.collapsed", "talks.resumed"]
+    alerts = harness.engine.on_events(events, NOW)
+    assert [a["type"] for a in alerts] == ["talks.resumed"]
+    assert alerts[0]["data"]["track"]["previous_state"] == "collapsed"
+    assert alerts[0]["data"]["track"]["previous_since"] == "2018-07-05"

@@ -19,7 +19,9 @@ def test_collapse_then_resume_in_one_article_gives_both_in_order(harness):
     assert c["data"]["track"]["parties"] == ["rebels", "syrian government"]
     assert "russia" not in c["data"]["track"]["parties"]
     # Matching is on normalized names, the summary shows them as the event spells them.
-    assert c["data"]["summary"].startswith("Talks collapsed between rebels and Syrian government (SY)")
+    # Government side first, as a reader names the parties; the mediator is data, never a party.
+    assert c["data"]["summary"].startswith("Talks between Syrian government and rebels collapsed on 2018-07-04 (Syria")
+    assert c["data"]["mediators"] == ["Russia"]
     assert r["data"]["track"]["previous_state"] == "collapsed"
     assert c["time"] == "2018-07-04T12:00:00Z" and r["time"] == "2018-07-05T12:00:00Z"
     assert c["data"]["severity"] == "warning" and r["data"]["severity"] == "info"
@@ -108,13 +110,14 @@ def test_talks_rule_disabled_by_override_still_tracks_state():
 
 
 def test_resumption_told_before_the_collapse_still_gives_the_collapse():
+    """Two articles arriving in the wrong order: Thursday's resumption, then Wednesday's collapse."""
     h = Harness()
-    art = article("h1", "Wire One", "2018-07-06T09:00:00Z")
-    resume = make_event(art, "talks_resumed", "Rebels are back at the table, a spokesman said on Thursday.",
-                        date="2018-07-05", actors=(REBELS,), order=0)
-    collapse = make_event(art, "talks_collapsed", "The talks had fallen apart on Wednesday.", start=70,
-                          date="2018-07-04", actors=(GOV, REBELS), order=1)
-    alerts = h.engine.on_events([resume, collapse])
+    first = h.feed(make_event(article("h1", "Wire One", "2018-07-06T09:00:00Z"), "talks_resumed",
+                              "Rebels are back at the table, a spokesman said on Thursday.",
+                              date="2018-07-05", actors=(REBELS,)))
+    later = h.feed(make_event(article("h1b", "Wire Two", "2018-07-06T10:00:00Z"), "talks_collapsed",
+                              "The talks had fallen apart on Wednesday.", date="2018-07-04", actors=(GOV, REBELS)))
+    alerts = first + later
     assert [a["type"] for a in alerts] == ["talks.resumed", "talks.collapsed"]
     late = alerts[1]
     assert late["time"] == "2018-07-04T12:00:00Z"
@@ -129,9 +132,73 @@ def test_resumption_told_before_the_collapse_still_gives_the_collapse():
     assert [a["data"]["track"]["previous_state"] for a in friday] == ["resumed"]
 
 
+def test_one_article_telling_the_resumption_first_still_gives_both_in_time_order():
+    h = Harness()
+    art = article("h4", "Wire One", "2018-07-06T09:00:00Z")
+    resume = make_event(art, "talks_resumed", "Rebels are back at the table, a spokesman said on Thursday.",
+                        date="2018-07-05", actors=(REBELS,), order=1)
+    collapse = make_event(art, "talks_collapsed", "The talks had fallen apart on Wednesday.", start=70,
+                          date="2018-07-04", actors=(GOV, REBELS), order=0)
+    alerts = h.engine.on_events([resume, collapse])
+    assert [a["type"] for a in alerts] == ["talks.collapsed", "talks.resumed"]
+    assert alerts[0]["time"] < alerts[1]["time"]
+    assert alerts[1]["data"]["track"]["previous_state"] == "collapsed"
+    assert alerts[1]["data"]["track"]["previous_since"] == "2018-07-04"
+
+
 def test_old_state_far_before_known_history_gives_nothing():
     h = Harness()
     h.feed(make_event(article("i1", "Wire One", "2018-07-10T09:00:00Z"), "talks_resumed", "Talks resumed.",
                       date="2018-07-10", actors=(GOV, REBELS)))
     assert h.feed(make_event(article("i2", "Wire One", "2018-07-11T09:00:00Z"), "talks_collapsed",
                              "Talks had collapsed in late June.", date="2018-06-28", actors=(GOV, REBELS))) == []
+
+
+def test_generic_side_names_are_no_extra_party_and_match_the_named_side():
+    """'rebels' next to a named group are that group; told alone they join its track."""
+    h = Harness()
+    ph_gov, ndf = ("Philippine government", "agent"), ("National Democratic Front", "agent")
+    first = h.feed(make_event(article("k1", "Wire", "2019-03-18T10:00:00Z"), "talks_collapsed",
+                              "Talks between the government and the rebel front broke down.", country="PH",
+                              admin1=None, place=None, precision="country", actors=(ph_gov, ndf, REBELS)))
+    second = h.feed(make_event(article("k2", "Wire", "2019-03-25T10:00:00Z"), "talks_resumed",
+                               "The rebels returned to the table.", country="PH", admin1=None, place=None,
+                               precision="country", actors=(REBELS,)))
+    assert first[0]["data"]["track"]["parties"] == ["national democratic front", "philippine government"]
+    assert first[0]["data"]["summary"].startswith(
+        "Talks between Philippine government and National Democratic Front collapsed")
+    assert second[0]["trackid"] == first[0]["trackid"]
+    assert second[0]["data"]["track"]["parties"] == ["national democratic front", "philippine government"]
+
+
+def test_one_article_gives_one_news_even_with_two_party_sets():
+    h = Harness()
+    art = article("q1", "Wire", "2019-05-02T10:00:00Z")
+    a = make_event(art, "talks_resumed", "Negotiators of both camps met again on Thursday.", start=0,
+                   actors=(("Militia A", "agent"), ("Militia B", "agent")), order=0)
+    b = make_event(art, "talks_resumed", "Elders of the two clans also returned to the table.", start=400,
+                   actors=(("Clan C", "agent"), ("Clan D", "agent")), order=1)
+    alerts = h.engine.on_events([a, b])
+    assert [x["data"]["evidence"][0]["sentence"] for x in alerts] == [a["evidence"]["text"]], "the lead's change"
+
+
+def test_a_change_dated_months_before_publication_is_history():
+    h = Harness()
+    old = make_event(article("q2", "Wire", "2019-07-01T10:00:00Z"), "talks_resumed",
+                     "The talks resumed in February in a hotel by the lake.", date="2019-02-04", actors=(GOV, REBELS))
+    assert h.feed(old) == []
+
+
+def test_an_earlier_change_undone_the_same_day_does_not_alert_on_its_own():
+    """Collapsed and back at the table on Monday, talks went on on Tuesday: the news is Tuesday's."""
+    h = Harness()
+    art = article("q3", "Wire", "2019-03-12T10:00:00Z")
+    monday_off = make_event(art, "talks_collapsed", "A walk-out on Monday morning", start=20, date="2019-03-11",
+                            actors=(GOV, REBELS), order=0)
+    monday_on = make_event(art, "talks_resumed", "ended with a return in the afternoon.", start=60,
+                           date="2019-03-11", actors=(GOV, REBELS), order=1)
+    tuesday = make_event(art, "talks_resumed", "Talks went ahead on Tuesday.", start=0, date="2019-03-12",
+                         actors=(GOV, REBELS), order=2)
+    alerts = h.engine.on_events([monday_off, monday_on, tuesday])
+    assert [a["type"] for a in alerts] == ["talks.resumed"]
+    assert alerts[0]["data"]["track"]["previous_state"] == "collapsed"

@@ -17,7 +17,7 @@ from aiokafka import TopicPartition
 
 from conflictwatch.delivery.errors import InvalidSubscription, UnsafeWebhookURL
 from conflictwatch.logs import JsonFormatter
-from conflictwatch.delivery.security import ApiKeys, check_webhook_url, parse_networks
+from conflictwatch.delivery.security import AllowRule, ApiKeys, check_webhook_url, parse_networks
 from conflictwatch.delivery.signing import sign, signed_headers, verify, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from conflictwatch.delivery.state import dashboard_state
 from conflictwatch.delivery.subscriptions import Filter, Subscription, new_subscription
@@ -94,7 +94,7 @@ def test_public_targets_pass_and_allowed_networks_open_exactly_what_they_name():
         asyncio.run(check_webhook_url("http://127.0.0.2/hook", allow, resolve))
     with pytest.raises(UnsafeWebhookURL):
         asyncio.run(check_webhook_url("http://10.0.0.1/hook", allow, resolve))
-    assert parse_networks(["10.0.0.0/8", " "]) == (ipaddress.ip_network("10.0.0.0/8"),)
+    assert parse_networks(["10.0.0.0/8", " "]) == (AllowRule(ipaddress.ip_network("10.0.0.0/8")),)
 
 
 # ---------------------------------------------------------------- API keys and secrets
@@ -205,41 +205,15 @@ def test_offset_tracker_commits_only_below_the_oldest_pending_alert():
 
 # ---------------------------------------------------------------- dashboard state
 
-def test_dashboard_state_tracks_and_window_deaths():
-    track = {"id": "trk-1", "parties": ["Syrian government", "rebels"], "state": "collapsed"}
-    alerts = [
-        make_alert(1, "talks.collapsed", "SY/Daraa", time_="2024-03-01T09:00:00Z",
-                   track={**track, "since": "2024-03-01", "previous_state": None}),
-        make_alert(2, "talks.resumed", "SY/Daraa", "info", time_="2024-03-02T09:00:00Z",
-                   track={**track, "state": "resumed", "since": "2024-03-02", "previous_state": "collapsed"}),
-        make_alert(3, time_="2024-03-02T08:00:00Z", incident={"id": "inc-a", "revision": 0}, counts={"best": 7}),
-        make_alert(4, time_="2024-03-02T08:00:00Z", incident={"id": "inc-a", "revision": 1}, counts={"best": 9}),
-        make_alert(5, subject="SY/Idlib", time_="2024-03-02T12:00:00Z", incident={"id": "inc-b", "revision": 0},
-                   counts={"best": 6}),
-        make_alert(6, subject="SY/Idlib", time_="2024-02-20T12:00:00Z", incident={"id": "inc-old", "revision": 0},
-                   counts={"best": 50}),  # long before the window
-        make_alert(7, "civilian_deaths.window", "SY/Daraa", time_="2024-03-02T10:00:00Z",
-                   counts={"total": 21, "incidents": 3, "threshold": 20},
-                   window={"hours": 24, "start": "2024-03-01T10:00:00Z", "end": "2024-03-02T10:00:00Z"}),
-    ]
-    state = dashboard_state(alerts)
-    assert [(t["state"], t["previous_state"], t["since"]) for t in state["tracks"]] == [("resumed", "collapsed", "2024-03-02")]
-    assert state["tracks"][0]["track_id"] == alerts[0]["trackid"] == alerts[1]["trackid"]
-    # Out-of-order arrival gives the same answer.
-    assert dashboard_state(list(reversed(alerts)))["tracks"][0]["state"] == "resumed"
-    deaths = {r["region"]: r for r in state["civilian_deaths"]["regions"]}
-    assert deaths["SY/Daraa"]["incident_deaths"] == 9            # revised toll replaces, never adds
-    assert deaths["SY/Daraa"]["deaths"] == 21                   # the window alert knows more incidents
-    assert deaths["SY/Idlib"]["deaths"] == 6 and deaths["SY/Idlib"]["incidents"] == 1
-    assert state["civilian_deaths"]["window_end"] == "2024-03-02T12:00:00Z"
-
-
 def test_test_alerts_follow_the_alert_schema():
     """The delivery tests and the dashboard are built against the real contract."""
-    from conflictwatch.schemas import validate
+    from conflictwatch.schemas import load_schema, validate
     from test_delivery_browser import scenario_alerts
 
-    before, after = scenario_alerts()
+    # The talks alerts' venue and mediators come with the tracks rework's schema;
+    # until it is merged the scenario is checked in the shape the schema has.
+    data_fields = load_schema("alert")["$defs"]["data"]["properties"]
+    before, after = scenario_alerts(tracks_fields="mediators" in data_fields)
     samples = [make_alert(1), make_alert(2, "talks.collapsed"), make_alert(3, "talks.resumed", "SY", "info", None, None),
                make_alert(4, "civilian_deaths.window", "IQ/Nineveh", "critical", 36.3, 43.1)] + before + after
     for alert in samples:

@@ -72,6 +72,36 @@ CUMULATIVE = article(
     "More than 20,000 civilians have been killed in the country since the insurgency began in 2015, according "
     "to monitoring groups.")
 
+# The Philippines over two years: the government's talks with the National Democratic Front
+# collapse (told by two outlets), collapse again two years later with no resumption reported
+# in between, then resume in an article that recalls the breakdown three weeks before; its
+# talks with the MILF are another negotiation.
+PH_COLLAPSE_2017 = article(
+    "scn-ph-1", "Manila Desk", "2017-05-27T18:00:00Z", "Philippine talks with communist rebels collapse",
+    "Peace talks between the Philippine government and the National Democratic Front collapsed on Saturday "
+    "after the government accused the rebels of stepping up attacks in Mindanao, officials said.",
+    "Government negotiators said there was no point in going on while the fighting continued.")
+PH_COPY_2017 = article(
+    "scn-ph-2", "Visayas Post", "2017-05-28T07:00:00Z", "Peace process stalls again",
+    "The Philippine government and the National Democratic Front ended their peace talks on Saturday without "
+    "an agreement, negotiators from both sides said.",
+    "The rebels blamed the military campaign in the south for the failure.")
+PH_COLLAPSE_2019 = article(
+    "scn-ph-3", "Manila Desk", "2019-03-18T16:00:00Z", "Talks with communist rebels break down again",
+    "Peace talks between the Philippine government and the National Democratic Front broke down on Monday "
+    "after a dispute over a prisoner release, officials said.",
+    "Both delegations left the venue in the afternoon.")
+PH_MILF_RESUME = article(
+    "scn-ph-4", "Mindanao Times", "2019-03-21T12:00:00Z", "Government and MILF back at the table",
+    "The Philippine government and the Moro Islamic Liberation Front resumed peace talks on Thursday, a "
+    "spokesman for the rebels said.",
+    "The negotiators are to discuss the decommissioning of rebel fighters.")
+PH_RESUME_AFTER_SUSPENSION = article(
+    "scn-ph-5", "Visayas Post", "2019-04-10T15:00:00Z", "Communist rebels and government resume talks",
+    "The Philippine government and the National Democratic Front resumed peace talks on Wednesday, three "
+    "weeks after the negotiations broke down, negotiators said.",
+    "The talks had collapsed on March 18 over a prisoner release.")
+
 
 def citing(records, prefix):
     """Alerts that cite any article whose id starts with prefix, wherever they were placed."""
@@ -159,6 +189,41 @@ def test_cumulative_war_toll_is_no_new_count(pipeline):
     assert all(e["quantity"]["best"] < 1000 for e in new)
     # Three deaths are below the incident threshold (5); 20,000 would have fired both rules.
     assert citing(topics.records(T.ALERTS), "scn-cumulative") == []
+
+
+def test_talks_tracks_over_years_rearm_two_negotiations_and_a_recalled_breakdown(pipeline):
+    topics, worker = pipeline
+
+    def talks_alerts(records):
+        return [r for r in citing(records, "scn-ph") if r["type"].startswith("talks.")]
+
+    expected = 0
+    for art, gives in ((PH_COLLAPSE_2017, 1), (PH_COPY_2017, 0), (PH_COLLAPSE_2019, 1), (PH_MILF_RESUME, 1),
+                       (PH_RESUME_AFTER_SUSPENSION, 1)):
+        topics.publish(art)
+        expected += gives
+        if gives:
+            topics.wait_for(T.ALERTS, lambda recs, n=expected: len(talks_alerts(recs)) >= n, worker=worker)
+        else:
+            settle(topics, worker, art["id"])
+    settle(topics, worker, PH_RESUME_AFTER_SUSPENSION["id"])
+
+    alerts = talks_alerts(topics.records(T.ALERTS))
+    assert [(a["type"], a["data"]["articles"][0]["id"]) for a in alerts] == [
+        ("talks.collapsed", "scn-ph-1"),   # the second outlet's copy gives nothing
+        ("talks.collapsed", "scn-ph-3"),   # the same state two years on: a new episode
+        ("talks.resumed", "scn-ph-4"),
+        ("talks.resumed", "scn-ph-5"),     # the breakdown it recalls is context, not a collapse alert
+    ]
+    assert all(a["subject"] == "PH" for a in alerts)
+    ndf = [a for a in alerts if "national democratic front" in a["data"]["track"]["parties"]]
+    milf = [a for a in alerts if "moro islamic liberation front" in a["data"]["track"]["parties"]]
+    assert len(ndf) == 3 and len(milf) == 1
+    assert len({a["trackid"] for a in ndf}) == 1 and milf[0]["trackid"] != ndf[0]["trackid"], "two negotiations"
+    assert ndf[1]["data"]["track"]["rearmed"] is True
+    assert ndf[2]["data"]["track"]["previous_state"] == "collapsed"
+    assert ndf[2]["data"]["summary"].startswith(
+        "Talks between Philippine government and National Democratic Front resumed on 2019-04-10")
 
 
 def test_no_alert_id_twice(pipeline):

@@ -11,7 +11,7 @@ import copy
 from datetime import datetime, timezone
 from typing import MutableMapping
 
-from . import facts
+from . import facts, news
 from .incidents import IncidentBook
 from .rules import Rules
 from .tracks import TrackBook
@@ -49,8 +49,10 @@ class AlertEngine:
         return copy.deepcopy(alerts)
 
     def on_events(self, events: list[dict], now: datetime | None = None) -> list[dict]:
-        """Events of one article, applied in their ``order``."""
+        """Events of one article, applied in their ``order``; its talks changes are
+        judged together (the article's news, see news.py), as the worker does by
+        attaching them to each event."""
         out: list[dict] = []
-        for event in sorted(events, key=lambda e: e.get("order", 0)):
+        for event in sorted(news.with_article_changes(events), key=lambda e: e.get("order", 0)):
             out.extend(self.on_event(event, now))
         return out

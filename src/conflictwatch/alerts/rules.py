@@ -56,6 +56,13 @@ class Rules:
     grace_hours: float = 6.0
     keep_transitions: int = 20
     backfill_days: int = 3
+    rearm_days: float = 14.0
+    recent_hours: float = 48.0
+    lead_chars: int = 300
+    news_max_age_days: float = 30.0
+    max_tracks: int = 32
+    max_parties: int = 12
+    keep_alerts: int = 16
     keep_event_ids: int = 500
     # Size bounds of table values (a value must stay far below Kafka's ~1 MB record limit).
     keep_sources: int = 50
@@ -187,6 +194,13 @@ def rules_from_config(config: Mapping) -> Rules:
         grace_hours=float(_number(windows, "grace_hours", 6, where="windows")),
         keep_transitions=max(1, int(_number(tracks, "keep_transitions", 20, where="tracks"))),
         backfill_days=int(_number(tracks, "backfill_days", 3, where="tracks")),
+        rearm_days=float(_number(tracks, "rearm_days", 14, where="tracks")),
+        recent_hours=float(_number(tracks, "recent_hours", 48, where="tracks")),
+        lead_chars=int(_number(tracks, "lead_chars", 300, where="tracks")),
+        news_max_age_days=float(_number(tracks, "news_max_age_days", 30, where="tracks")),
+        max_tracks=max(1, int(_number(tracks, "max_tracks", 32, where="tracks"))),
+        max_parties=max(2, int(_number(tracks, "max_parties", 12, where="tracks"))),
+        keep_alerts=max(1, int(_number(tracks, "keep_alerts", 16, where="tracks"))),
         keep_event_ids=max(1, int(_number(replay, "keep_event_ids", 500, where="replay"))),
         keep_sources=max(1, int(_number(incidents, "keep_sources", 50, where="incidents"))),
         keep_reports=max(1, int(_number(incidents, "keep_reports", 20, where="incidents"))),

@@ -9,6 +9,8 @@ web views are not built for. aiohttp is already installed with Faust.
 from __future__ import annotations
 
 import asyncio
+import collections
+import hmac
 import json
 import logging
 import time
@@ -22,7 +24,9 @@ from .config import DeliveryConfig
 from .errors import InvalidSubscription, StoreError
 from .feed import HEARTBEAT_SECONDS, AlertFeed, sse_event
 from .metrics import CONTENT_TYPE, DeliveryMetrics
-from .security import ApiKeys, check_webhook_url, parse_networks
+from .security import ApiKeys, check_webhook_url, client_key, parse_networks
+from .sessions import COOKIE as SESSION_COOKIE
+from .sessions import SESSION_SECONDS, issue, owner_of, session_secret
 from .state import dashboard_state
 from .subscriptions import Filter, SubscriptionStore, new_subscription
 from .webhooks import Dispatcher
@@ -44,12 +48,14 @@ class DeliveryService:
         self.config = config
         self.metrics = DeliveryMetrics()
         self.keys = ApiKeys(config.api_keys)
+        self.session_secret = session_secret(config.api_keys)
         self.allow = parse_networks(config.webhook_allow_networks)
         self.store = SubscriptionStore(config.bootstrap_servers, config.subscriptions_topic, self._changed)
         self.dispatcher = Dispatcher(config, self.store, self.metrics)
         self.feed = AlertFeed(config.bootstrap_servers, config.alerts_topic, config.feed_buffer, self.metrics)
         self.started_at = time.time()
         self.feed_clients = 0
+        self.feed_clients_by_address: collections.Counter[str] = collections.Counter()
 
     def _changed(self, sub_id, sub) -> None:
         self.dispatcher.subscription_changed(sub_id, sub)
@@ -127,7 +133,7 @@ async def headers_middleware(request: web.Request, handler):
 
 
 class AccessLogger(AbstractAccessLogger):
-    """Method, path and status only: query strings may carry ?api_key=."""
+    """Method, path and status only: query strings are the caller's business (filters, ids)."""
 
     def log(self, request, response, time_taken):
         self.logger.info("request", extra={"method": request.method, "path": request.path,
@@ -151,13 +157,21 @@ def require_owner(request: web.Request) -> str:
     return owner
 
 
-def require_feed_access(request: web.Request) -> None:
+def feed_owner(request: web.Request) -> str | None:
+    """Owner of the X-API-Key header or of the dashboard session cookie. Never a
+    key in the query string: URLs end up in proxy logs, history and Referer."""
     svc = service(request)
-    if svc.config.public_feed:
+    return (svc.keys.owner(request.headers.get(API_KEY_HEADER))
+            or owner_of(svc.session_secret, request.cookies.get(SESSION_COOKIE), time.time()))
+
+
+def require_feed_access(request: web.Request) -> None:
+    if service(request).config.public_feed:
         return
-    presented = request.headers.get(API_KEY_HEADER) or request.query.get("api_key")
-    if svc.keys.owner(presented) is None:
-        raise web.HTTPUnauthorized(text=json.dumps({"error": "API key required"}), content_type="application/json")
+    if feed_owner(request) is None:
+        raise web.HTTPUnauthorized(text=json.dumps({"error": "API key required (X-API-Key header or a session "
+                                                             "from POST /session)"}),
+                                   content_type="application/json")
 
 
 def own_subscription(request: web.Request):
@@ -210,6 +224,16 @@ async def get_subscription(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
+async def resume_subscription(request: web.Request) -> web.Response:
+    """Deliver again to a subscriber the dispatcher paused. Alerts dead-lettered
+    while it was paused stay in deliveries.dlq (replay them from there)."""
+    sub = own_subscription(request)
+    if sub.paused_reason:
+        await service(request).store.put(sub.resumed())
+        log.info("subscription resumed", extra={"subscription_id": sub.id, "was_paused_for": sub.paused_reason})
+    return web.json_response(service(request).store.get(sub.id).public())
+
+
 async def delete_subscription(request: web.Request) -> web.Response:
     sub = own_subscription(request)
     await service(request).store.delete(sub.id)
@@ -242,16 +266,25 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     filt = Filter.from_query(request.query)
     backlog = int_param(request, "backlog", 100, 0, svc.config.feed_buffer)
     last_id = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
+    address = client_key(request.remote)
+    if svc.feed_clients_by_address[address] >= svc.config.max_feed_clients_per_address:
+        # 429, not 503: this client holds its share; the others still get in.
+        svc.metrics.feed_refused.labels("per_address").inc()
+        return web.json_response({"error": "too many live-feed connections from this address"}, status=429,
+                                 headers={"Retry-After": "10"})
     if svc.feed_clients >= svc.config.max_feed_clients:
+        svc.metrics.feed_refused.labels("total").inc()
         return web.json_response({"error": "too many live-feed connections, retry later"}, status=503,
                                  headers={"Retry-After": "10"})
     resp = web.StreamResponse(headers={
         "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
     })
-    await resp.prepare(request)
+    # Counted before the first await, so simultaneous requests cannot all pass the check.
     svc.feed_clients += 1
+    svc.feed_clients_by_address[address] += 1
     svc.metrics.feed_clients.inc()
     try:
+        await resp.prepare(request)
         await resp.write(b"retry: 3000\n\n")
         cursor = svc.feed.last_seq
         if last_id:
@@ -278,7 +311,43 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
         pass
     finally:
         svc.feed_clients -= 1
+        svc.feed_clients_by_address[address] -= 1
+        if svc.feed_clients_by_address[address] <= 0:
+            del svc.feed_clients_by_address[address]
         svc.metrics.feed_clients.dec()
+    return resp
+
+
+async def one_alert(request: web.Request) -> web.Response:
+    """One alert still held by the feed: what a permalink opens when it is older
+    than the page's backlog."""
+    require_feed_access(request)
+    alert = service(request).feed.get(request.match_info["alert_id"])
+    if alert is None:
+        return _error(404, "alert not held by the feed (too old, or unknown)")
+    return web.json_response(alert)
+
+
+async def session_status(request: web.Request) -> web.Response:
+    svc = service(request)
+    return web.json_response({"private_feed": not svc.config.public_feed,
+                              "signed_in": feed_owner(request) is not None},
+                             headers={"Cache-Control": "no-store"})
+
+
+async def open_session(request: web.Request) -> web.Response:
+    """Trade the key (header only) for a session cookie the EventSource sends by itself."""
+    owner = require_owner(request)
+    resp = web.json_response({"private_feed": not service(request).config.public_feed, "signed_in": True},
+                             headers={"Cache-Control": "no-store"})
+    resp.set_cookie(SESSION_COOKIE, issue(service(request).session_secret, owner, time.time()),
+                    max_age=SESSION_SECONDS, path="/", httponly=True, samesite="Strict", secure=request.secure)
+    return resp
+
+
+async def close_session(request: web.Request) -> web.Response:
+    resp = web.Response(status=204, headers={"Cache-Control": "no-store"})
+    resp.del_cookie(SESSION_COOKIE, path="/")
     return resp
 
 
@@ -300,7 +369,19 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready" if ok else "not_ready", "checks": checks}, status=200 if ok else 503)
 
 
+def require_metrics_token(request: web.Request) -> None:
+    token = service(request).config.metrics_token
+    if not token:
+        return
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    if not (scheme.lower() == "bearer"
+            and hmac.compare_digest(presented.strip().encode("utf-8", "replace"), token.encode("utf-8"))):
+        raise web.HTTPUnauthorized(text=json.dumps({"error": "metrics need Authorization: Bearer <token>"}),
+                                   content_type="application/json", headers={"WWW-Authenticate": "Bearer"})
+
+
 async def metrics(request: web.Request) -> web.Response:
+    require_metrics_token(request)
     body = service(request).metrics.render()
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
@@ -344,10 +425,15 @@ def create_app(config: DeliveryConfig) -> web.Application:
     r.add_get("/subscriptions", list_subscriptions)
     r.add_get("/subscriptions/{sub_id}", get_subscription)
     r.add_delete("/subscriptions/{sub_id}", delete_subscription)
+    r.add_post("/subscriptions/{sub_id}/resume", resume_subscription)
     r.add_get("/subscriptions/{sub_id}/deliveries", list_deliveries)
     r.add_get("/alerts", recent_alerts)
     r.add_get("/alerts/stream", alert_stream)
+    r.add_get("/alerts/{alert_id}", one_alert)
     r.add_get("/api/state", state)
+    r.add_get("/session", session_status)
+    r.add_post("/session", open_session)
+    r.add_delete("/session", close_session)
     r.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
     return app
 

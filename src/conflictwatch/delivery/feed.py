@@ -91,6 +91,13 @@ class AlertFeed:
         self._changed.set()
         self._changed = asyncio.Event()
 
+    def get(self, alert_id: str) -> dict | None:
+        seq = self._seq_of.get(alert_id)
+        if seq is None:
+            return None
+        first = self._items[0].seq  # seqs are consecutive within the buffer
+        return self._items[seq - first].alert
+
     def seq_of(self, alert_id: str) -> int | None:
         return self._seq_of.get(alert_id)
 

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ..alerts.news import with_article_changes
 from ..article import Article, ArticleRejected, body_digest, parse_article
 from ..config import Settings
 
@@ -110,10 +111,11 @@ def article_ref(article: Article) -> dict:
 
 
 def event_records(article: Article, events: list[dict]) -> list[tuple[str, dict]]:
-    """(key, value) pairs for events.normalized: keyed by region, in the article's time order."""
+    """(key, value) pairs for events.normalized: keyed by region, in the article's time order.
+    Talks changes carry the article's talks changes of their region, for the alert engine."""
     ref = article_ref(article)
     out = []
-    for event in sorted(events, key=lambda e: e.get("order", 0)):
+    for event in sorted(with_article_changes(events), key=lambda e: e.get("order", 0)):
         record = dict(event)
         record["article"] = ref
         out.append((record.get("region") or "unknown", record))
