@@ -418,12 +418,22 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
 def day_rank(trigger: Token) -> int:
     """Within one day: -1 for "earlier"/"morning" facts, +1 for "later"/"night" ones, else 0."""
     lex = lexicon()
-    words = {t.lower_ for t in _own_clause_tokens(trigger)}
+    toks = _own_clause_tokens(trigger)
+    # "earlier this week", "later this month": a marker measured in a larger unit orders days, not hours.
+    words = {t.lower_ for t in toks if not _larger_unit_follows(t)}
     if words & lex["time_early"]:
         return -1
     if words & lex["time_late"]:
         return 1
     return 0
+
+
+_LARGER_UNITS = frozenset({"week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+
+
+def _larger_unit_follows(tok: Token) -> bool:
+    doc = tok.doc
+    return any(t.lower_ in _LARGER_UNITS for t in doc[tok.i + 1: min(tok.i + 4, tok.sent.end)])
 
 
 def focus_span(trigger: Token) -> tuple[int, int]:

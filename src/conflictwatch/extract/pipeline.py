@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..errors import ConflictWatchError
 from . import model
+from . import news as news_mod
 from . import talks as talks_mod  # registers the cw_talks factory
 from . import incidents as incidents_mod  # registers the cw_incidents factory
 from .modality import _own_clause_tokens as own_clause_tokens
@@ -645,6 +646,8 @@ class Extractor:
             )
             out.append((new, key))
 
+        # The article's news: a recalled opposite change of the talks is background (news.py).
+        out = news_mod.settle(out, lead=news_mod.lead(body, article.title), published=published)
         ordered = time_sort(out, published)
         deaths = None
         if self._cas is not None:
