@@ -6,7 +6,7 @@ new facts; the article reports one of them. The contract (shared/DESIGN.md, "The
 article's news"):
 
 * The news is the change told in the headline or lead; failing that, the latest one
-  in time.
+  with a date of its own; failing that, the first one told (news comes before its background).
 * An opposite change that the article recalls is background, unless it has a time of
   its own that makes it news too: a date within ``RECENT_DAYS`` before publication
   (the seed story: collapse on Wednesday, told on Thursday with the return to talks),
@@ -103,12 +103,16 @@ def _stale(ev: model.Event, published: date | None) -> bool:
 def _news(items: list[tuple[model.Event, tuple[int, float]]], head_end: int, lead_end: int,
           published: date | None) -> tuple[model.Event, tuple[int, float]]:
     """The article's news among the counted changes: the headline's, else the lead's, when it tells
-    one direction; else the latest in time."""
+    one direction; else the latest dated one; else the first told."""
     for lo, hi in ((0, head_end), (0, lead_end)):
         told = [(e, k) for e, k in items if lo <= e.evidence.start < hi and not _stale(e, published)]
         if len({e.type for e, _ in told}) == 1:
             return told[0]
-    return max(items, key=lambda ek: (_effective_day(ek[0], published), ek[1]))
+    dated = [(e, k) for e, k in items if _own_day(e) is not None]
+    if dated:
+        return max(dated, key=lambda ek: (_own_day(ek[0]), ek[1]))
+    # No dates: news is written first, its background after it.
+    return min(items, key=lambda ek: ek[0].evidence.start)
 
 
 def _effective_day(ev: model.Event, published: date | None) -> date:
