@@ -315,3 +315,46 @@ IDIOMS = [
 @pytest.mark.parametrize("text,expected", IDIOMS)
 def test_idioms(extractor, text, expected):
     assert extractor.extract(make_article(text)).summary.talks_status == expected
+
+
+# Polarity, background phrases and topics (issue 8, classes 1, 2 and 7): sentences written for these tests.
+CLASSES = [
+    # a collapse noun that is ended is a return to talks
+    ("The rebel delegation attended the peace meeting in the capital on Friday, ending its boycott of the talks.",
+     ["resumed"]),
+    ("The rebels announced on Tuesday the lifting of their suspension of the peace talks with the army.",
+     ["resumed"]),
+    # a denial of a resumption is no resumption
+    ("The government on Monday ruled out an immediate resumption of peace talks with the insurgents.", []),
+    # a planned return under a condition is conditional
+    ("The opposition says it would return to the peace talks once the army ends the siege of the city.", []),
+    # narrative history and lasting states
+    ("Two years later, peace talks resumed between the army and the rebels in the mountain town.", []),
+    ("The peace talks on the conflict remain on hold, a foreign ministry official said on Monday.", []),
+    # a change noun after 'after' / 'since' is the change the fact follows
+    ("The army and the rebels resumed peace talks on Tuesday after a three-week suspension over prisoner swaps.",
+     ["resumed"]),
+    ("Heavy fighting broke out near the port on Wednesday, days after peace talks between the warring sides collapsed.",
+     []),
+    # talks that are not peace talks
+    ("Talks on the nuclear programme resumed on Thursday in Vienna, as the army shelled rebel positions.", []),
+    ("Talks to form a new government collapsed on Sunday in the capital, while the army fought the rebels.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CLASSES)
+def test_polarity_background_and_topic_classes(extractor, text, expected):
+    assert extractor.extract(make_article(text)).summary.talks_status == expected
+
+
+def test_unity_government_talks_stay_peace_talks(extractor):
+    text = "Talks to form a unity government between the army and the rebels collapsed on Sunday in the capital."
+    assert extractor.extract(make_article(text)).summary.talks_status == ["collapsed"]
+
+
+def test_dialogue_resumed_next_month_is_not_far_past(extractor):
+    # Published in January: "February 13" lies ahead; the agreed resumption is news.
+    text = ("The government and the guerrillas announced on Saturday that the peace dialogue that began in "
+            "November will be resumed in Mexico on Monday, February 13.")
+    x = extractor.extract(make_article(text, published="2023-01-22T10:00:00+00:00"))
+    assert x.summary.talks_status == ["resumed"]

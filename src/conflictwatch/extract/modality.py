@@ -67,9 +67,10 @@ class Modality:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, frozenset[str]]:
+def lexicon() -> dict:
     raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/modality.json").read_text("utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: ({kk: frozenset(vv) for kk, vv in v.items()} if isinstance(v, dict) else frozenset(v))
+            for k, v in raw.items() if not k.startswith("_")}
 
 
 _SUFFIXES = (("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
@@ -199,6 +200,26 @@ def announced_return(trigger: Token, mod: Modality) -> Modality:
     return Modality(REPORTED if reported else ASSERTED, reported, True, mod.historical)
 
 
+def _denial_phrasal(verb: Token, lem: str, lex: dict) -> bool:
+    """A phrasal verb of denial ("ruled out a resumption of talks")."""
+    parts = lex["denial_phrasal"].get(lem)
+    return bool(parts) and any(c.dep_ == "prt" and c.lower_ in parts for c in verb.children)
+
+
+def _condition_clause(trigger: Token, lex: dict) -> list[tuple[str, str, bool]]:
+    """A planned change with a condition clause of its own ("would return to the talks once the
+    siege ends", "will resume if the shelling stops") is conditional, not a decision."""
+    head = trigger
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    for c in head.children:
+        if c.dep_ == "advcl":
+            mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ in lex["condition_clause_marks"]), None)
+            if mark is not None:
+                return [(CONDITIONAL, mark.text, False)]
+    return []
+
+
 def _pending(verb: Token, below: Token, lex: dict) -> bool:
     """A change said to be near is not a fact: "the end of the truce was near / looked imminent",
     "the collapse of the talks loomed", "talks were near collapse / close to collapse". Only an
@@ -293,7 +314,7 @@ def assess(trigger: Token) -> Modality:
             continue
         if past_time_clause and lem not in lex["report_verbs"]:
             continue
-        if lem in lex["denial_verbs"]:
+        if lem in lex["denial_verbs"] or _denial_phrasal(a, lem, lex):
             found.append((NEGATED, a.text, False))
         elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
             found.append((CONDITIONAL, a.text, False))
@@ -337,6 +358,8 @@ def assess(trigger: Token) -> Modality:
             if any(x.lower_ in lex["former_words"] for x in a.subtree if x.i < a.i):
                 historical = True
 
+    if any(m == PLANNED for m, _c, _k in found):
+        found += _condition_clause(trigger, lex)
     # Precedence: the weakest reading wins, because a false alert costs more than a late one.
     for wanted in (NEGATED, CONDITIONAL, PLANNED):
         for mod, cue, commit in found:
@@ -410,7 +433,8 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
             return True
         if t.lower_ in _MONTHS and t.ent_type_ == "DATE" and pub_month and not any(_YEAR_RE.fullmatch(x.text) for x in toks):
             gap = (pub_month - _MONTHS[t.lower_]) % 12
-            if gap * 30 > days:
+            # A month just after publication ("will resume ... February 13" in January) lies ahead.
+            if gap * 30 > days and gap < 10:
                 return True
     return False
 

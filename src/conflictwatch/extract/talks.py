@@ -429,7 +429,11 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
         return None
     if tok.pos_ in ("NOUN", "PROPN"):
         if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+            if _lem(tok.head.head) in lex["state_verbs"]:
+                return None   # "talks remain on hold": a lasting state, no change
             return COLLAPSED  # "talks on hold", "put the negotiations on ice"
+        if (lem in lex["reversible_nouns"] or low in lex["reversible_nouns"]) and _reversed(tok, lex):
+            return RESUMED    # "ended its boycott of the talks", "the lifting of the suspension"
         if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
             return COLLAPSED
         if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
@@ -441,6 +445,17 @@ def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
     if low == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
         return RESUMED  # "the two sides were back at the table"
     return None
+
+
+def _reversed(noun: Token, lex: dict) -> bool:
+    """A collapse noun undone by its governor: the object of "end", "lift", "call off" ..., or the
+    "of"/"to" phrase of "the lifting", "an end"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and _lem(head) in lex["reversal_verbs"]:
+        return _lem(head) != "call" or "off" in _particles(head)
+    if noun.dep_ == "pobj" and head.lower_ in ("of", "to") and _lem(head.head) in lex["reversal_nouns"]:
+        return head.head.pos_ in ("NOUN", "VERB")
+    return False
 
 
 def _bare_table(tok: Token) -> Token | None:
@@ -499,9 +514,20 @@ def anchor_domain(anchor: Token, lex: dict) -> str | None:
             mods |= {_lem(t) for t in c.subtree}
     if mods & lex["conflict_modifiers"]:
         return "conflict"
-    if mods & lex["nonconflict_modifiers"]:
+    if mods & lex["nonconflict_modifiers"] or _nonconflict_topic(anchor, lex):
         return "other"
     return None
+
+
+def _nonconflict_topic(anchor: Token, lex: dict) -> bool:
+    """Talks about a nuclear programme or on forming a government ("talks to form a new government",
+    "negotiations on Iran's nuclear programme") are not peace talks; a unity or transitional
+    government is the outcome of a peace process and stays."""
+    words = {_lem(t) for t in anchor.subtree if t.i != anchor.i} | {t.lower_ for t in anchor.subtree}
+    if words & lex["nonconflict_topics"]:
+        return True
+    return bool(words & lex["formation_words"]) and bool(words & lex["formation_objects"]) \
+        and not words & lex["formation_conflict_modifiers"]
 
 
 def article_domain(text: str, lex: dict | None = None) -> tuple[int, int]:
@@ -540,9 +566,29 @@ def _novelty(trigger: Token, mod: Modality, published: str | None, anchor: Token
     if anchor is not None and any(_lem(c) in lex["background_anchor_modifiers"] for c in anchor.children
                                   if c.dep_ in ("amod", "compound")):
         return "background"
-    if _long_before(trigger, lex):
+    if _long_before(trigger, lex) or _background_phrase(trigger, lex):
         return "background"
     return "new"
+
+
+def _background_phrase(trigger: Token, lex: dict) -> bool:
+    """A change noun in an "after"/"following"/"since" phrase ("resumed after a three-week suspension",
+    "the first talks since the breakdown") is the earlier change the fact follows; only a gap of a
+    day or hours ("a day after the collapse") leaves it news."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    if prep.lower_ not in lex["background_preps"]:
+        return False
+    measure = {t.lower_ for c in prep.children if c.dep_ == "npadvmod" for t in c.subtree}
+    return not _short_gap(measure, lex)
+
+
+def _short_gap(words: set[str], lex: dict) -> bool:
+    """"a day", "hours", "two days": within the 48 hours in which a recalled change is still news."""
+    if words & {"hour", "hours"} or ("day" in words and words & {"a", "one"}):
+        return True
+    return "days" in words and bool(words & {"two", "2"})
 
 
 def _long_before(trigger: Token, lex: dict) -> bool:
@@ -553,7 +599,10 @@ def _long_before(trigger: Token, lex: dict) -> bool:
             measure = [t for c in marks for t in c.subtree] + [t for c in cand.children if c.dep_ == "npadvmod"
                                                                for t in c.subtree]
             measure += [t for c in marks[0].children for t in c.subtree]
-            return any(t.lower_ in lex["long_gap_units"] for t in measure)
+            words = {t.lower_ for t in measure}
+            if "days" in words and not _short_gap(words, lex):
+                return True   # "days after the talks collapsed", "five days after ..."
+            return bool(words & lex["long_gap_units"])
         if cand.dep_ in ("ccomp", "relcl", "conj", "parataxis"):
             return False
     return False
