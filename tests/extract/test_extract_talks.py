@@ -358,3 +358,36 @@ def test_dialogue_resumed_next_month_is_not_far_past(extractor):
             "November will be resumed in Mexico on Monday, February 13.")
     x = extractor.extract(make_article(text, published="2023-01-22T10:00:00+00:00"))
     assert x.summary.talks_status == ["resumed"]
+
+
+# --- the conflict's country for talks held abroad (issue 8, class 5) ------------------------------------
+
+def test_talks_abroad_take_the_armed_partys_country(extractor):
+    text = ("Tamil Tiger rebels and the Sri Lankan government resumed peace talks in Geneva on Tuesday, "
+            "Swiss officials said. The Tamil Tigers walked out of the last round in Oslo in February.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["resumed"]
+    assert x.summary.country == "LK"
+    assert all(e.region == "LK" for e in x.events if e.type.startswith("talks_"))
+
+
+def test_a_single_mention_does_not_overrule_the_storys_places():
+    from conflictwatch.extract.actors import ActorEntry, ActorMention, party_country
+    rebels = ActorEntry("Tamil rebels", "rebels", "LK")
+    host = ActorEntry("Norway", "state", "NO")
+    one = [ActorMention("Tamil rebels", 10, 22, rebels)]
+    assert party_country(one, [(0, 100)], "NO") == "NO"
+    two = one + [ActorMention("Tamil rebels", 40, 52, rebels), ActorMention("Norway", 60, 66, host)]
+    assert party_country(two, [(0, 100)], "NO") == "LK"
+    # outside the talks sentences, or as a mediator, a party does not count
+    assert party_country(two, [(0, 30)], "NO") == "NO"
+    mediated = [ActorMention("Tamil rebels", 10, 22, rebels, role="mediator")] * 3
+    assert party_country(mediated, [(0, 100)], "NO") == "NO"
+
+
+def test_generic_government_words_do_not_vote():
+    from conflictwatch.extract.actors import ActorEntry, ActorMention, party_country
+    gov = ActorEntry("Ethiopian government", "government", "ET")
+    armed = ActorEntry("SPLM-IO", "rebels", "SS")
+    ms = [ActorMention("the government", 0, 14, gov, from_generic=True)] * 3 + [ActorMention("SPLM-IO", 20, 27, armed)] * 2
+    assert party_country(ms, [(0, 100)], "ET") == "SS"

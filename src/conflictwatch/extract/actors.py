@@ -56,6 +56,7 @@ class ActorMention:
     role: str = "agent"
     token_start: int = 0
     token_end: int = 0
+    from_generic: bool = False   # a generic state word resolved with the story's country
 
 
 _STATE_NOUNS = ("government", "army", "military", "troops", "forces", "soldiers", "regime", "authorities",
@@ -198,12 +199,49 @@ def actor_mentions(span_or_doc, country: str | None = None) -> list[ActorMention
     out = []
     for sp in sorted(chosen, key=lambda x: x.start):
         entry = m.entries[keyed[(sp.start, sp.end)]]
+        generic = entry.generic
         if entry.generic:
             entry = state_actor(country) if country else entry
         if entry.kind in ("state", "government") and not entry.generic and _is_locative(sp):
             continue  # "talks in Doha": a place here, not an actor
-        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, _role(sp), sp.start, sp.end))
+        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, _role(sp), sp.start, sp.end, generic))
     return out
+
+
+# Armed groups fight in their own country's conflict; a government or a state may also be a host abroad.
+_ARMED_KINDS = frozenset({"rebels", "armed_group", "militia"})
+_MIN_PARTY_WEIGHT = 4   # two mentions of a government or armed party (2 each)
+
+
+def party_country(mentions: list[ActorMention], spans: list[tuple[int, int]], fallback: str | None) -> str | None:
+    """The conflict's country from the negotiating parties named in ``spans`` (the talks sentences).
+
+    Talks are often held, hosted or mediated abroad, and the story's places then name the
+    venue. An armed party (rebels, an armed group, a militia) tells where the conflict is; a
+    government or state may be the host ("the Nigerian president opened the talks"), so it only
+    adds weight to an armed party's country. Mediators, international bodies, news sources and
+    generic words resolved with the story's own country ("the government") do not count.
+    ``fallback`` (the country of the story's places) stays when it is an armed party's country,
+    when no armed party with a country is named, or when its own government or state is a party
+    at least as prominent as the armed party's country.
+    """
+    weights: dict[str, int] = {}
+    armed: set[str] = set()
+    for m in mentions:
+        e = m.entry
+        if m.role == "mediator" or m.from_generic or not e.country or not any(a <= m.start < b for a, b in spans):
+            continue
+        if e.kind in _ARMED_KINDS:
+            armed.add(e.country)
+        weights[e.country] = weights.get(e.country, 0) + (2 if e.kind in _ARMED_KINDS or e.kind == "government" else 1)
+    if not armed or fallback in armed:
+        return fallback
+    top = max(armed, key=lambda c: (weights[c], -list(weights).index(c)))
+    # The story's country is itself a party at least as prominent ("Pakistan and the Taliban"), or
+    # one mention of one party is too thin to overrule the story's places.
+    if weights.get(fallback, 0) >= weights[top] or weights[top] < _MIN_PARTY_WEIGHT:
+        return fallback
+    return top
 
 
 def _is_locative(span) -> bool:

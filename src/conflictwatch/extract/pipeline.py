@@ -590,6 +590,9 @@ class Extractor:
             try:
                 country, main = self._geo.locate(mentions, article.title)
                 place = (main.canonical or main.name) if main is not None else None
+                if self._actors is not None:
+                    # Talks held abroad: the negotiating parties, not the venue, give the conflict's country.
+                    country = self._actors.party_country(actor_mentions, _talks_spans(events), country)
                 main_where = self._main_location(country, main)
             except Exception as exc:
                 log.warning("locate failed on %s: %s", article.id, exc)
@@ -669,6 +672,12 @@ class Extractor:
             return main
         cand = self._geo.Gazetteer.shared().country(country)
         return cand.to_where(None) if cand is not None else model.Where(country_code=country, precision="country")
+
+
+def _talks_spans(events) -> list[tuple[int, int]]:
+    """Sentences (doc offsets) of the talks events an article newly reports."""
+    return [(ev.evidence.start, ev.evidence.end) for ev, _key, _focus in events
+            if ev.type.startswith("talks_") and ev.novelty == "new" and ev.modality != "negated"]
 
 
 _WORKER: Extractor | None = None
