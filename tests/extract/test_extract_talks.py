@@ -336,6 +336,14 @@ CLASSES = [
      ["resumed"]),
     ("Heavy fighting broke out near the port on Wednesday, days after peace talks between the warring sides collapsed.",
      []),
+    # a change that is only discussed is no change
+    ("The army and the rebels discuss resuming the peace talks in the port city, officials said on Monday.", []),
+    ("The two foreign ministers discussed the resumption of peace talks between the army and the rebels.", []),
+    # a "since" clause dates the present state: the meeting now is no round after a break
+    ("Since peace talks resumed on 10 June after a long break, negotiators have largely been holding "
+     "consultations with the warring parties.", []),
+    # "peace talk" in the singular is still talks
+    ("Rebels abandon peace talk with the army", ["collapsed"]),
     # talks that are not peace talks
     ("Talks on the nuclear programme resumed on Thursday in Vienna, as the army shelled rebel positions.", []),
     ("Talks to form a new government collapsed on Sunday in the capital, while the army fought the rebels.", []),

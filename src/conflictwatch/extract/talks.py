@@ -115,7 +115,8 @@ def is_anchor(tok: Token, lex: dict | None = None) -> bool:
             or tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))
     lem, low = _lem(tok), tok.lower_
     if lem == "talk":
-        return low == "talks"  # singular "talk" ("talk of a collapse") is chatter, not negotiations
+        # Singular "talk" ("talk of a collapse") is chatter, not negotiations, unless it is a "peace talk".
+        return low == "talks" or any(c.dep_ == "compound" and _lem(c) in lex["conflict_modifiers"] for c in tok.children)
     if lem in lex["anchor_strong"] or low in lex["anchor_strong"]:
         return True
     needs = lex["anchor_weak_needs_modifier"].get(lem)
@@ -490,7 +491,13 @@ def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
     # The verb that says what happens to these very talks ("the negotiations ... broke down after
     # three days") is their end, not a pause before them.
     own = {a.i for a in anchor.ancestors}
-    words = {t.lemma_.lower() for t in sent if t.i not in own}
+    # A "since" clause tells when the present state began ("since talks resumed after a break,
+    # negotiators have been meeting"): its break is not one before these talks; "the first time
+    # since talks broke down" measures the gap before them.
+    since = set() if any(t.lower_ == "first" for t in sent) else {
+        x.i for t in sent if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in t.children)
+        for x in t.subtree}
+    words = {t.lemma_.lower() for t in sent if t.i not in own and t.i not in since}
     if words & lex["after_break_words"] and ({"after", "since", "following", "end"} & words):
         return True
     mods = {_lem(c) for c in anchor.children} | {_lem(c) for c in anchor.head.children}
