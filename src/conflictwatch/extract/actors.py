@@ -204,8 +204,20 @@ def actor_mentions(span_or_doc, country: str | None = None) -> list[ActorMention
             entry = state_actor(country) if country else entry
         if entry.kind in ("state", "government") and not entry.generic and _is_locative(sp):
             continue  # "talks in Doha": a place here, not an actor
-        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, _role(sp), sp.start, sp.end, generic))
+        role = _role(sp)
+        if role == "agent" and entry.kind in _GO_BETWEEN_KINDS and _talks_sentence(sp.sent):
+            role = "mediator"   # the UN or a regional body at talks is the go-between, never a party
+        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, role, sp.start, sp.end, generic))
     return out
+
+
+_GO_BETWEEN_KINDS = frozenset({"un", "intergovernmental"})
+_TALKS_WORDS = frozenset({"talks", "negotiations", "negotiation", "dialogue", "mediation", "negotiators",
+                          "negotiating", "consultations", "summit", "conference"})
+
+
+def _talks_sentence(sent) -> bool:
+    return any(t.lower_ in _TALKS_WORDS for t in sent)
 
 
 # Armed groups fight in their own country's conflict; a government or a state may also be a host abroad.
@@ -269,7 +281,15 @@ def _role(span) -> str:
         return "mediator"
     if any(w in ("mediated", "brokered", "hosted", "facilitated", "sponsored") for w in before[-3:]) and "by" in before[-2:]:
         return "mediator"
-    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "led"]) and after[1] != "led":
+    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "sponsored"], ["-", "facilitated"],
+                     ["-", "backed"]) and after[1] != "backed":
+        return "mediator"
+    # "Qatar, which hosts the talks", "Norway, the facilitator"
+    if any((c.dep_ == "relcl" and c.lemma_.lower() in _MEDIATE_LEMMAS) or (c.dep_ == "appos" and c.lower_ in _MEDIATOR_NOUNS)
+           for c in head.children):
+        return "mediator"
+    # "under the auspices of the African Union"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("auspices", "aegis"):
         return "mediator"
     if any(w in _MEDIATOR_NOUNS for w in after[:1]) or (root.head.lower_ in _MEDIATOR_NOUNS and root.dep_ in ("compound", "amod", "poss", "appos")):
         return "mediator"
