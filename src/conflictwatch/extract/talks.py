@@ -251,24 +251,24 @@ def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
     verb = pron.head.head if pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "prt") else pron.head
     own_subject = {x.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree} \
         if pron.dep_ in ("dobj", "pobj") else set()
-    cands = []
-    for t in toks:
-        if t.i in own_subject:
-            continue
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
-            continue
-        if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
-            continue
-        if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("talks", "negotiations")) != plural:
-            continue
-        if not animate_ok and _animate(t):
-            continue
-        if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.pos_ in ("VERB", "AUX"):
-            continue  # where something happened ("took effect in Blue Nile state") is not what broke
-        cands.append(t)
+    cands = [t for t in toks if t.i not in own_subject and _referring(t, plural=plural, animate_ok=animate_ok, skip=skip)]
     ids = {c.i for c in cands}
     top = [c for c in cands if not any(a.i in ids for a in c.ancestors if a.sent == c.sent)]
     return top[-1] if top else None
+
+
+def _referring(t: Token, *, plural: bool, animate_ok: bool, skip: frozenset[str]) -> bool:
+    """A noun phrase head an "it"/"they" of the given number may stand for."""
+    if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
+        return False
+    if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
+        return False
+    if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("talks", "negotiations")) != plural:
+        return False
+    if not animate_ok and _animate(t):
+        return False
+    # Where something happened ("took effect in Blue Nile state") is not what broke.
+    return not (t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.pos_ in ("VERB", "AUX"))
 
 
 def object_pronoun(verb: Token) -> Token | None:
@@ -386,65 +386,86 @@ def _subtree_words(tok: Token, limit: int = 12) -> set[str]:
 def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
     """Which talks event a token would express if it were linked to talks."""
     lex = lex or lexicon()
-    lem, low = _lem(tok), tok.lower_
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        if lem in ("pull", "recall") and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
-            return COLLAPSED  # "pulled its delegation from the talks"
-        if lem in lex["collapse_phrasal"]:
-            if _particles(tok) & lex["collapse_phrasal"][lem]:
-                return COLLAPSED
-            if lem in ("break", "call", "pull", "fall", "walk", "storm", "back"):
-                return None
-        if lem in lex["collapse_verbs"]:
-            return COLLAPSED
-        if lem in lex["collapse_leave_verbs"]:
-            return COLLAPSED
-        if lem in lex["end_verbs"] and _subtree_words(tok) & lex["end_failure_words"]:
-            return COLLAPSED
-        if lem in lex["resume_verbs"]:
-            return RESUMED
-        if lem in lex["resume_return_verbs"]:
-            parts = _particles(tok)
-            if (lem == "return" or parts & lex["resume_return_particles"]) and \
-                    (lem != "send" or any(c.dep_ == "dobj" and _lem(c) in lex["party_nouns"] for c in tok.children)):
-                return RESUMED
-            return None
-        if lem in lex["rejected_verbs"]:
-            if lem == "rule" and "out" not in _particles(tok):
-                return None
-            return REJECTED
-        if lem in lex["planned_verbs"]:
-            return PLANNED_T
-        if lem in lex["again_verbs"] and any(c.lower_ == "again" for c in tok.children):
-            return RESUMED  # "agreed to meet again", "sat down again for talks"
-        if lem in lex["held_verbs"]:
-            if lem == "take" and "place" not in {c.lower_ for c in tok.children}:
-                return None
-            if lem == "kick" and "off" not in _particles(tok):
-                return None
-            if lem == "get" and not ({"under", "going"} & {c.lower_ for c in tok.subtree}):
-                return None
-            if lem == "sit" and "down" not in _particles(tok):
-                return None
-            return HELD
-        return None
+        return _verb_kind(tok, lex)
     if tok.pos_ in ("NOUN", "PROPN"):
-        if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
-            if _lem(tok.head.head) in lex["state_verbs"]:
-                return None   # "talks remain on hold": a lasting state, no change
-            return COLLAPSED  # "talks on hold", "put the negotiations on ice"
-        if (lem in lex["reversible_nouns"] or low in lex["reversible_nouns"]) and _reversed(tok, lex):
-            return RESUMED    # "ended its boycott of the talks", "the lifting of the suspension"
-        if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
-            return COLLAPSED
-        if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
-            return RESUMED
-        if lem in lex["planned_nouns"]:
-            return PLANNED_T
-    if tok.pos_ == "ADJ" and lem in ("due", "set", "slated"):
+        kind = _noun_kind(tok, lex)
+        if kind is not None:
+            return kind
+    if tok.pos_ == "ADJ" and _lem(tok) in ("due", "set", "slated"):
         return PLANNED_T
-    if low == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
+    if tok.lower_ == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
         return RESUMED  # "the two sides were back at the table"
+    return None
+
+
+def _verb_kind(tok: Token, lex: dict) -> str | None:
+    lem = _lem(tok)
+    if lem in ("pull", "recall") and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+        return COLLAPSED  # "pulled its delegation from the talks"
+    if lem in lex["collapse_phrasal"]:
+        if _particles(tok) & lex["collapse_phrasal"][lem]:
+            return COLLAPSED
+        if lem in ("break", "call", "pull", "fall", "walk", "storm", "back"):
+            return None
+    if lem in lex["collapse_verbs"] or lem in lex["collapse_leave_verbs"]:
+        return COLLAPSED
+    if lem in lex["end_verbs"] and _subtree_words(tok) & lex["end_failure_words"]:
+        return COLLAPSED
+    if lem in lex["resume_verbs"]:
+        return RESUMED
+    if lem in lex["resume_return_verbs"]:
+        return _return_kind(tok, lem, lex)
+    if lem in lex["rejected_verbs"]:
+        return None if lem == "rule" and "out" not in _particles(tok) else REJECTED
+    if lem in lex["planned_verbs"]:
+        return PLANNED_T
+    if lem in lex["again_verbs"] and any(c.lower_ == "again" for c in tok.children):
+        return RESUMED  # "agreed to meet again", "sat down again for talks"
+    if lem in lex["held_verbs"]:
+        return HELD if _held_verb(tok, lem) else None
+    return None
+
+
+def _return_kind(tok: Token, lem: str, lex: dict) -> str | None:
+    """"return", "go/come back", "send ... negotiators back": a return to talks when the goal fits."""
+    parts = _particles(tok)
+    if not (lem == "return" or parts & lex["resume_return_particles"]):
+        return None
+    if lem == "send" and not any(c.dep_ == "dobj" and _lem(c) in lex["party_nouns"] for c in tok.children):
+        return None
+    return RESUMED
+
+
+# Held verbs that need a particle or object to mean a meeting ("take place", "kick off", "sit down").
+_HELD_NEEDS = {"take": ("children", "place"), "kick": ("particles", "off"), "sit": ("particles", "down")}
+
+
+def _held_verb(tok: Token, lem: str) -> bool:
+    if lem == "get":
+        return bool({"under", "going"} & {c.lower_ for c in tok.subtree})
+    need = _HELD_NEEDS.get(lem)
+    if need is None:
+        return True
+    where, word = need
+    words = {c.lower_ for c in tok.children} if where == "children" else _particles(tok)
+    return word in words
+
+
+def _noun_kind(tok: Token, lex: dict) -> str | None:
+    lem, low = _lem(tok), tok.lower_
+    if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+        if _lem(tok.head.head) in lex["state_verbs"]:
+            return None   # "talks remain on hold": a lasting state, no change
+        return COLLAPSED  # "talks on hold", "put the negotiations on ice"
+    if (lem in lex["reversible_nouns"] or low in lex["reversible_nouns"]) and _reversed(tok, lex):
+        return RESUMED    # "ended its boycott of the talks", "the lifting of the suspension"
+    if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
+        return COLLAPSED
+    if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
+        return RESUMED
+    if lem in lex["planned_nouns"]:
+        return PLANNED_T
     return None
 
 
@@ -615,94 +636,161 @@ def _long_before(trigger: Token, lex: dict) -> bool:
     return False
 
 
-def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
+@dataclass
+class _DocFacts:
+    """What every trigger of one article shares: the lexicon, the date, the domain and recess cues."""
+    lex: dict
+    published: str | None
+    conflict_ok: bool
+    recess: bool
+    doc: Doc
+    _has_talks: bool | None = None
+
+    def has_talks(self) -> bool:
+        if self._has_talks is None:
+            self._has_talks = any(is_anchor(t, self.lex) for t in self.doc)
+        return self._has_talks
+
+
+def _doc_facts(doc: Doc, conflict_context: tuple[int, int] | None) -> _DocFacts:
     lex = lexicon()
     published = doc._.cw_published
     ctx = conflict_context if conflict_context is not None else article_domain(doc.text, lex)
-    conflict_ok = conflict_article(*ctx)
     if not published:
         years = [int(t.text) for t in doc if t.ent_type_ == "DATE" and re.fullmatch(r"(19|20)\d\d", t.text)]
         # No publication date: the latest year the article mentions stands in for "now".
         published = f"{max(years):04d}" if years else None
-    recess = bool(lex["_recess_re"].search(doc.text))
-    has_talks: bool | None = None
+    return _DocFacts(lex, published, conflict_article(*ctx), bool(lex["_recess_re"].search(doc.text)), doc)
+
+
+def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
+    facts = _doc_facts(doc, conflict_context)
+    lex = facts.lex
     hits: list[TalksHit] = []
     for sent in doc.sents:
         continuing_sent = bool(lex["_continuing_re"].search(sent.text))
         for tok in sent:
             if _lem(tok) not in lex["_trigger_lemmas"] and tok.lower_ not in lex["_trigger_lemmas"]:
                 continue
-            new_round = False
-            kind = classify_trigger(tok, lex)
-            if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
-                    {_lem(c) for c in tok.children} & lex["new_round_modifiers"]:
-                kind, new_round = RESUMED, True  # "a new round of peace talks" (held after a pause)
-            if kind is None:
-                continue
-            anchor = tok if new_round else (None if is_anchor(tok, lex) else find_anchor(tok, lex, change=kind in (COLLAPSED, RESUMED)))
-            confidence = 0.85
-            if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
-                anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
-            if anchor is None and kind == RESUMED and (tok.lower_ == "back" or _lem(tok) in lex["resume_return_verbs"]):
-                # "back at the table" in a story about talks: the bare "table" is the negotiating table.
-                if has_talks is None:
-                    has_talks = any(is_anchor(t, lex) for t in doc)
-                if has_talks:
-                    anchor = _bare_table(tok)
-            if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
-                anchor = _near_anchor(tok, lex)
-                if anchor is not None:
-                    confidence = 0.6
-            if anchor is None and kind == COLLAPSED and tok.pos_ in ("VERB", "AUX"):
-                anchor = _pronoun_talks(tok, lex)
-                if anchor is not None:
-                    confidence = 0.6
-            if anchor is None and kind == RESUMED and _lem(tok) in lex["again_verbs"] and conflict_ok \
-                    and _two_parties(tok, lex):
-                anchor, confidence = tok, 0.6  # "X and Y agreed to meet again": a meeting between parties
-            if anchor is None:
-                party = _party_subject(tok, lex)
-                if party is None or kind not in (COLLAPSED, RESUMED, HELD):
-                    continue
-                if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
-                    continue  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
-                anchor, confidence = party, 0.6
-            if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
-                    and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
-                continue
-            if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
-                words = _subtree_words(tok)
-                ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
-                if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
-                    continue  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
-            if kind == COLLAPSED and _lem(tok) == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") \
-                    and anchor.head.i != tok.i:
-                continue
-            domain = anchor_domain(anchor, lex) if is_anchor(anchor, lex) else None
-            if domain == "other" or (domain is None and not conflict_ok):
-                continue
-            mod = assess(tok)
-            continuing = continuing_sent or bool(
-                {_lem(c) for c in anchor.children if c.dep_ == "amod"} & lex["continuing_modifiers"])
-            if kind == HELD:
-                if _round_after_break(sent, anchor, lex) and not continuing:
-                    kind = RESUMED
-            if kind == RESUMED and continuing and not new_round:
-                kind = HELD
-            if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
-                kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
-            elif kind == RESUMED and mod.modality == PLANNED and (
-                    _party_subject_of(tok, anchor, lex) is not None or _announced(tok)):
-                # A party announcing or agreeing that it returns to talks is the resumption itself;
-                # a bare schedule ("talks will resume next month") stays a plan.
-                mod = announced_return(tok, mod)
-            if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
-                    and anchor.head.i != anchor.i:
-                continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
-            hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published, anchor), confidence))
+            hit = _hit(tok, sent, facts, continuing_sent)
+            if hit is not None:
+                hits.append(hit)
     _background_backshifted(hits)
     _link_order(hits)
     return _dedupe(_one_fact(hits))
+
+
+def _trigger_kind(tok: Token, lex: dict) -> tuple[str | None, bool]:
+    """(event type, whether the trigger is itself "a new round of talks")."""
+    kind = classify_trigger(tok, lex)
+    if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
+            {_lem(c) for c in tok.children} & lex["new_round_modifiers"]:
+        return RESUMED, True  # "a new round of peace talks" (held after a pause)
+    return kind, False
+
+
+def _hit(tok: Token, sent: Span, facts: _DocFacts, continuing_sent: bool) -> TalksHit | None:
+    lex = facts.lex
+    kind, new_round = _trigger_kind(tok, lex)
+    if kind is None:
+        return None
+    found = _talks_anchor(tok, kind, new_round, facts)
+    if found is None:
+        return None
+    anchor, confidence = found
+    if not _anchor_fits(tok, kind, anchor, lex):
+        return None
+    domain = anchor_domain(anchor, lex) if is_anchor(anchor, lex) else None
+    if domain == "other" or (domain is None and not facts.conflict_ok):
+        return None
+    mod = assess(tok)
+    continuing = continuing_sent or bool(
+        {_lem(c) for c in anchor.children if c.dep_ == "amod"} & lex["continuing_modifiers"])
+    kind, mod = _settle_kind(tok, kind, anchor, sent, mod, new_round=new_round, continuing=continuing,
+                             recess=facts.recess)
+    if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
+            and anchor.head.i != anchor.i:
+        return None  # "boycotted a new round": the verb, not the noun, says what happened to the round
+    return TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, facts.published, anchor), confidence)
+
+
+def _talks_anchor(tok: Token, kind: str, new_round: bool, facts: _DocFacts) -> tuple[Token, float] | None:
+    """The talks the trigger is about, with the confidence of the link: the tree link first, then
+    the fallbacks for broken parses, pronouns, bare "table"s and parties meeting."""
+    lex = facts.lex
+    if new_round:
+        return tok, 0.85
+    anchor = None if is_anchor(tok, lex) else find_anchor(tok, lex, change=kind in (COLLAPSED, RESUMED))
+    if anchor is None and kind == RESUMED:
+        anchor = _return_anchor(tok, lex, facts)
+    if anchor is not None:
+        return anchor, 0.85
+    weak = _weak_anchor(tok, kind, facts)
+    if weak is not None:
+        return weak, 0.6
+    return None
+
+
+def _return_anchor(tok: Token, lex: dict, facts: _DocFacts) -> Token | None:
+    """"returned to Geneva to continue the talks"; "back at the table" in a story about talks."""
+    anchor = _purpose_anchor(tok, lex) if _lem(tok) in lex["resume_return_verbs"] else None
+    if anchor is None and (tok.lower_ == "back" or _lem(tok) in lex["resume_return_verbs"]) and facts.has_talks():
+        anchor = _bare_table(tok)
+    return anchor
+
+
+def _weak_anchor(tok: Token, kind: str, facts: _DocFacts) -> Token | None:
+    lex = facts.lex
+    if tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
+        anchor = _near_anchor(tok, lex)
+        if anchor is not None:
+            return anchor
+    if kind == COLLAPSED and tok.pos_ in ("VERB", "AUX"):
+        anchor = _pronoun_talks(tok, lex)
+        if anchor is not None:
+            return anchor
+    if kind == RESUMED and _lem(tok) in lex["again_verbs"] and facts.conflict_ok and _two_parties(tok, lex):
+        return tok  # "X and Y agreed to meet again": a meeting between parties
+    party = _party_subject(tok, lex)
+    if party is None or kind not in (COLLAPSED, RESUMED, HELD):
+        return None
+    if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
+        return None  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
+    return party
+
+
+def _anchor_fits(tok: Token, kind: str, anchor: Token, lex: dict) -> bool:
+    """Checks of the trigger-anchor pair that the tree link alone does not make."""
+    lem = _lem(tok)
+    if kind == RESUMED and lem in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
+            and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
+        return False
+    if kind == COLLAPSED and lem in lex["collapse_leave_verbs"]:
+        words = _subtree_words(tok)
+        ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
+        if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
+            return False  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
+    if kind == COLLAPSED and lem == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") and anchor.head.i != tok.i:
+        return False
+    return True
+
+
+def _settle_kind(tok: Token, kind: str, anchor: Token, sent: Span, mod: Modality, *, new_round: bool,
+                 continuing: bool, recess: bool) -> tuple[str, Modality]:
+    """Held, resumed or planned, once the round's context and the modality are known."""
+    lex = lexicon()
+    if kind == HELD and _round_after_break(sent, anchor, lex) and not continuing:
+        kind = RESUMED
+    if kind == RESUMED and continuing and not new_round:
+        kind = HELD
+    if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
+        kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
+    elif kind == RESUMED and mod.modality == PLANNED and (
+            _party_subject_of(tok, anchor, lex) is not None or _announced(tok)):
+        # A party announcing or agreeing that it returns to talks is the resumption itself;
+        # a bare schedule ("talks will resume next month") stays a plan.
+        mod = announced_return(tok, mod)
+    return kind, mod
 
 
 _DAY_WORDS = frozenset({"yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
