@@ -269,33 +269,42 @@ def _is_locative(span) -> bool:
 
 def _role(span) -> str:
     """mediator | target | agent, from the words around and the dependency parse."""
+    head = span.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if _is_mediator(span, head):
+        return "mediator"
+    return _attack_role(head)
+
+
+def _is_mediator(span, head) -> bool:
+    """"mediated by Qatar", "Egypt-brokered", "Qatari mediators", "Norway, which hosts the talks"."""
     doc = span.doc
     root = span.root
     before = [t.lower_ for t in doc[max(0, span.start - 3): span.start]]
     after = [t.lower_ for t in doc[span.end: span.end + 2]]
-    # "mediated by Qatar", "brokered by Egypt and Qatar"
-    head = root
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
     if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() in _MEDIATE_LEMMAS:
-        return "mediator"
+        return True
     if any(w in ("mediated", "brokered", "hosted", "facilitated", "sponsored") for w in before[-3:]) and "by" in before[-2:]:
-        return "mediator"
-    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "sponsored"], ["-", "facilitated"],
-                     ["-", "backed"]) and after[1] != "backed":
-        return "mediator"
+        return True
+    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "sponsored"], ["-", "facilitated"]):
+        return True
     # "Qatar, which hosts the talks", "Norway, the facilitator"
     if any((c.dep_ == "relcl" and c.lemma_.lower() in _MEDIATE_LEMMAS) or (c.dep_ == "appos" and c.lower_ in _MEDIATOR_NOUNS)
            for c in head.children):
-        return "mediator"
+        return True
     # "under the auspices of the African Union"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("auspices", "aegis"):
-        return "mediator"
+        return True
     if any(w in _MEDIATOR_NOUNS for w in after[:1]) or (root.head.lower_ in _MEDIATOR_NOUNS and root.dep_ in ("compound", "amod", "poss", "appos")):
-        return "mediator"
+        return True
     if head.dep_ in ("nsubj",) and head.head.lemma_.lower() in _MEDIATE_LEMMAS:
-        return "mediator"
-    # Targets: objects of attack verbs, passive subjects, "attack on X", "offensive against X".
+        return True
+    return False
+
+
+def _attack_role(head) -> str:
+    """target | agent: objects of attack verbs, passive subjects, "attack on X", "offensive against X"."""
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _ATTACK_LEMMAS:
         return "target"
