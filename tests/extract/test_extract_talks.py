@@ -344,6 +344,17 @@ CLASSES = [
      "consultations with the warring parties.", []),
     # "peace talk" in the singular is still talks
     ("Rebels abandon peace talk with the army", ["collapsed"]),
+    # wordings of a collapse or a return that are idioms (class 2)
+    ("The government decided to give the peace talks another chance and sent its delegation back on Sunday.",
+     ["resumed"]),
+    ("The peace talks between the army and the rebels have reached a dead end, the rebel spokesman said on Sunday.",
+     ["collapsed"]),
+    ("The mediators declared a pause in the peace talks between the army and the rebels on Saturday.", ["collapsed"]),
+    ("The army recalled its negotiators from the capital on Saturday, accusing the rebels of stalling the ceasefire talks.",
+     ["collapsed"]),
+    ("The army recalled its negotiators from the capital on Saturday for consultations.", []),
+    ("The recall of the negotiators for consultations does not mean the peace talks have failed, officials said.", []),
+    ("Peace talks resume in the capital", ["resumed"]),
     # talks that are not peace talks
     ("Talks on the nuclear programme resumed on Thursday in Vienna, as the army shelled rebel positions.", []),
     ("Talks to form a new government collapsed on Sunday in the capital, while the army fought the rebels.", []),

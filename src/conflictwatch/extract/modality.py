@@ -350,7 +350,9 @@ def _governor_cue(a: Token, below: Token, rel: str, trigger: Token, lex: dict, c
     """The class of a word that governs the fact: a denial, hedge, effort, accusation or speech verb."""
     lem = cue_lemma(a)
     noun = a.pos_ in ("NOUN", "PROPN")
-    if lem in lex["denial_verbs"] or _denial_phrasal(a, lem, lex):
+    if lem in lex["denial_verbs"] or _denial_phrasal(a, lem, lex) or (
+            lem in lex["meaning_verbs"] and any(c.dep_ == "neg" for c in a.children)):
+        # "ruled out a resumption"; "the recall does not mean the talks have failed"
         cues.found.append((NEGATED, a.text, False))
     elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
         cues.found.append((CONDITIONAL, a.text, False))

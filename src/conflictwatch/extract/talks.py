@@ -81,6 +81,7 @@ def lexicon() -> dict:
               "rejected_verbs", "hold_nouns"):
         trig |= set(raw[k])
     trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated", "back", "recall"}
+    trig |= {w.split()[-1].split("-")[-1] for w in raw["dead_end_objects"]} | {"chance"} | set(raw["pause_nouns"])
     out["_trigger_lemmas"] = frozenset(trig)
     return out
 
@@ -454,6 +455,11 @@ def _held_verb(tok: Token, lem: str) -> bool:
 
 def _noun_kind(tok: Token, lex: dict) -> str | None:
     lem, low = _lem(tok), tok.lower_
+    idiom = _idiom_kind(tok, lex)
+    if idiom is not None:
+        return idiom
+    if low in lex["resume_verbs"] and any(c.dep_ == "compound" and is_anchor(c, lex) for c in tok.children):
+        return RESUMED    # headline "Peace talks resume in X", the verb tagged as a noun
     if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
         if _lem(tok.head.head) in lex["state_verbs"]:
             return None   # "talks remain on hold": a lasting state, no change
@@ -466,6 +472,25 @@ def _noun_kind(tok: Token, lex: dict) -> str | None:
         return RESUMED
     if lem in lex["planned_nouns"]:
         return PLANNED_T
+    return None
+
+
+def _idiom_kind(noun: Token, lex: dict) -> str | None:
+    """"reached a dead end / an impasse", "gave the talks another chance", "declared a pause"."""
+    head, low = noun.head, noun.lower_
+    phrase = " ".join(t.lower_ for t in noun.subtree if t.dep_ != "det")
+    if head.pos_ not in ("VERB", "AUX") and head.dep_ == "dative":
+        head = head.head   # "give the talks another chance", parsed with "chance" under "talks"
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = _lem(head)
+    if noun.dep_ == "dobj" and verb in lex["dead_end_verbs"] and (phrase in lex["dead_end_objects"] or low in lex["dead_end_objects"]):
+        return COLLAPSED
+    if noun.dep_ == "dobj" and verb in lex["chance_verbs"] and _lem(noun) == "chance" and \
+            any(c.lower_ in lex["chance_modifiers"] for c in noun.children):
+        return RESUMED
+    if noun.dep_ == "dobj" and verb in lex["pause_declare_verbs"] and _lem(noun) in lex["pause_nouns"]:
+        return COLLAPSED
     return None
 
 
@@ -751,12 +776,28 @@ def _weak_anchor(tok: Token, kind: str, facts: _DocFacts) -> Token | None:
             return anchor
     if kind == RESUMED and _lem(tok) in lex["again_verbs"] and facts.conflict_ok and _two_parties(tok, lex):
         return tok  # "X and Y agreed to meet again": a meeting between parties
+    recalled = _recalled_with_blame(tok, kind, lex)
+    if recalled is not None:
+        return recalled
     party = _party_subject(tok, lex)
     if party is None or kind not in (COLLAPSED, RESUMED, HELD):
         return None
     if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
         return None  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
     return party
+
+
+def _recalled_with_blame(tok: Token, kind: str, lex: dict) -> Token | None:
+    """"recalled its negotiators from Doha, accusing the other side of stalling": the delegation
+    pulled out with blame ends the round; a recall "for consultations" with no blame does not."""
+    if kind != COLLAPSED or _lem(tok) not in lex["recall_verbs"]:
+        return None
+    party = next((c for c in tok.children if c.dep_ == "dobj" and _lem(c) in lex["party_nouns"]), None)
+    if party is None:
+        return None
+    from .modality import lexicon as modality_lexicon
+    blame = modality_lexicon()["accuse_verbs"] | modality_lexicon()["accuse_nouns"]
+    return party if any(t.lemma_.lower() in blame for t in tok.sent) else None
 
 
 def _anchor_fits(tok: Token, kind: str, anchor: Token, lex: dict) -> bool:
@@ -772,6 +813,8 @@ def _anchor_fits(tok: Token, kind: str, anchor: Token, lex: dict) -> bool:
             return False  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
     if kind == COLLAPSED and lem == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") and anchor.head.i != tok.i:
         return False
+    if kind == COLLAPSED and lem in lex["recall_verbs"] and anchor.dep_ == "pobj" and anchor.head.lower_ == "for":
+        return False  # "recalled for consultations": a purpose at home, not the talks left
     return True
 
 
