@@ -119,3 +119,23 @@ def test_state_weapons_and_locative_countries(nlp):
     assert canon(find_actors(doc)) == {("Ukraine", "agent")}
     doc2 = nlp("Houthi rebels fired missiles at Saudi Arabia.")
     assert ("Saudi Arabia", "target") in canon(find_actors(doc2))
+
+
+def _roles(nlp, text):
+    return {a.canonical: a.role for a in find_actors(nlp(text))}
+
+
+def test_hosts_and_go_betweens_at_talks_are_mediators(nlp):
+    roles = _roles(nlp, "Saudi Arabia, which hosts the talks, urged the army and the Rapid Support Forces to return.")
+    assert roles["Saudi Arabia"] == "mediator" and roles["Rapid Support Forces"] == "agent"
+    roles = _roles(nlp, "Norway, the facilitator, said the Tamil Tigers had walked out of the talks.")
+    assert roles["Norway"] == "mediator" and roles["LTTE"] == "agent"
+    roles = _roles(nlp, "Talks between the army and the rebels under the auspices of the African Union collapsed.")
+    assert roles["African Union"] == "mediator"
+    roles = _roles(nlp, "The army and the RSF resumed talks in Jeddah on Monday, the United Nations said.")
+    assert roles["United Nations"] == "mediator"
+
+
+def test_the_un_outside_talks_keeps_its_role(nlp):
+    roles = _roles(nlp, "The United Nations said the rebels shelled the camp on Monday.")
+    assert roles["United Nations"] == "agent"

@@ -75,9 +75,18 @@ def test_host_of_the_talks_that_collapsed_is_not_a_new_meeting(extractor):
 
 
 def test_meeting_dated_after_a_collapse_is_still_a_resumption(extractor):
-    text = "The two sides met in Nairobi on Monday, a week after the peace talks between them collapsed in Kampala."
+    # The collapse a day earlier (within 48 h of publication) is news too (DESIGN: the article's news).
+    text = "The two sides met in Nairobi on Wednesday, a day after the peace talks between them collapsed in Kampala."
     x = extractor.extract(make_article(text))
     assert x.summary.talks_status == ["collapsed", "resumed"]
+
+
+def test_collapse_recalled_from_a_week_before_is_background(extractor):
+    # Published on a Thursday: the collapse a week before Monday is what the meeting ended, not news.
+    text = "The two sides met in Nairobi on Monday, a week after the peace talks between them collapsed in Kampala."
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["resumed"]
+    assert [e.novelty for e in x.events if e.type == "talks_collapsed"] == ["background"]
 
 
 # --- a talks venue abroad ----------------------------------------------------------------------------

@@ -315,3 +315,98 @@ IDIOMS = [
 @pytest.mark.parametrize("text,expected", IDIOMS)
 def test_idioms(extractor, text, expected):
     assert extractor.extract(make_article(text)).summary.talks_status == expected
+
+
+# Polarity, background phrases and topics (issue 8, classes 1, 2 and 7): sentences written for these tests.
+CLASSES = [
+    # a collapse noun that is ended is a return to talks
+    ("The rebel delegation attended the peace meeting in the capital on Friday, ending its boycott of the talks.",
+     ["resumed"]),
+    ("The rebels announced on Tuesday the lifting of their suspension of the peace talks with the army.",
+     ["resumed"]),
+    # a denial of a resumption is no resumption
+    ("The government on Monday ruled out an immediate resumption of peace talks with the insurgents.", []),
+    # a planned return under a condition is conditional
+    ("The opposition says it would return to the peace talks once the army ends the siege of the city.", []),
+    # narrative history and lasting states
+    ("Two years later, peace talks resumed between the army and the rebels in the mountain town.", []),
+    ("The peace talks on the conflict remain on hold, a foreign ministry official said on Monday.", []),
+    # a change noun after 'after' / 'since' is the change the fact follows
+    ("The army and the rebels resumed peace talks on Tuesday after a three-week suspension over prisoner swaps.",
+     ["resumed"]),
+    ("Heavy fighting broke out near the port on Wednesday, days after peace talks between the warring sides collapsed.",
+     []),
+    # a change that is only discussed is no change
+    ("The army and the rebels discuss resuming the peace talks in the port city, officials said on Monday.", []),
+    ("The two foreign ministers discussed the resumption of peace talks between the army and the rebels.", []),
+    # a "since" clause dates the present state: the meeting now is no round after a break
+    ("Since peace talks resumed on 10 June after a long break, negotiators have largely been holding "
+     "consultations with the warring parties.", []),
+    # "peace talk" in the singular is still talks
+    ("Rebels abandon peace talk with the army", ["collapsed"]),
+    # wordings of a collapse or a return that are idioms (class 2)
+    ("The government decided to give the peace talks another chance and sent its delegation back on Sunday.",
+     ["resumed"]),
+    ("The peace talks between the army and the rebels have reached a dead end, the rebel spokesman said on Sunday.",
+     ["collapsed"]),
+    ("The mediators declared a pause in the peace talks between the army and the rebels on Saturday.", ["collapsed"]),
+    ("The army recalled its negotiators from the capital on Saturday, accusing the rebels of stalling the ceasefire talks.",
+     ["collapsed"]),
+    ("The army recalled its negotiators from the capital on Saturday for consultations.", []),
+    ("The recall of the negotiators for consultations does not mean the peace talks have failed, officials said.", []),
+    ("Peace talks resume in the capital", ["resumed"]),
+    # talks that are not peace talks
+    ("Talks on the nuclear programme resumed on Thursday in Vienna, as the army shelled rebel positions.", []),
+    ("Talks to form a new government collapsed on Sunday in the capital, while the army fought the rebels.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CLASSES)
+def test_polarity_background_and_topic_classes(extractor, text, expected):
+    assert extractor.extract(make_article(text)).summary.talks_status == expected
+
+
+def test_unity_government_talks_stay_peace_talks(extractor):
+    text = "Talks to form a unity government between the army and the rebels collapsed on Sunday in the capital."
+    assert extractor.extract(make_article(text)).summary.talks_status == ["collapsed"]
+
+
+def test_dialogue_resumed_next_month_is_not_far_past(extractor):
+    # Published in January: "February 13" lies ahead; the agreed resumption is news.
+    text = ("The government and the guerrillas announced on Saturday that the peace dialogue that began in "
+            "November will be resumed in Mexico on Monday, February 13.")
+    x = extractor.extract(make_article(text, published="2023-01-22T10:00:00+00:00"))
+    assert x.summary.talks_status == ["resumed"]
+
+
+# --- the conflict's country for talks held abroad (issue 8, class 5) ------------------------------------
+
+def test_talks_abroad_take_the_armed_partys_country(extractor):
+    text = ("Tamil Tiger rebels and the Sri Lankan government resumed peace talks in Geneva on Tuesday, "
+            "Swiss officials said. The Tamil Tigers walked out of the last round in Oslo in February.")
+    x = extractor.extract(make_article(text))
+    assert x.summary.talks_status == ["resumed"]
+    assert x.summary.country == "LK"
+    assert all(e.region == "LK" for e in x.events if e.type.startswith("talks_"))
+
+
+def test_a_single_mention_does_not_overrule_the_storys_places():
+    from conflictwatch.extract.actors import ActorEntry, ActorMention, party_country
+    rebels = ActorEntry("Tamil rebels", "rebels", "LK")
+    host = ActorEntry("Norway", "state", "NO")
+    one = [ActorMention("Tamil rebels", 10, 22, rebels)]
+    assert party_country(one, [(0, 100)], "NO") == "NO"
+    two = one + [ActorMention("Tamil rebels", 40, 52, rebels), ActorMention("Norway", 60, 66, host)]
+    assert party_country(two, [(0, 100)], "NO") == "LK"
+    # outside the talks sentences, or as a mediator, a party does not count
+    assert party_country(two, [(0, 30)], "NO") == "NO"
+    mediated = [ActorMention("Tamil rebels", 10, 22, rebels, role="mediator")] * 3
+    assert party_country(mediated, [(0, 100)], "NO") == "NO"
+
+
+def test_generic_government_words_do_not_vote():
+    from conflictwatch.extract.actors import ActorEntry, ActorMention, party_country
+    gov = ActorEntry("Ethiopian government", "government", "ET")
+    armed = ActorEntry("SPLM-IO", "rebels", "SS")
+    ms = [ActorMention("the government", 0, 14, gov, from_generic=True)] * 3 + [ActorMention("SPLM-IO", 20, 27, armed)] * 2
+    assert party_country(ms, [(0, 100)], "ET") == "SS"

@@ -56,6 +56,7 @@ class ActorMention:
     role: str = "agent"
     token_start: int = 0
     token_end: int = 0
+    from_generic: bool = False   # a generic state word resolved with the story's country
 
 
 _STATE_NOUNS = ("government", "army", "military", "troops", "forces", "soldiers", "regime", "authorities",
@@ -198,12 +199,61 @@ def actor_mentions(span_or_doc, country: str | None = None) -> list[ActorMention
     out = []
     for sp in sorted(chosen, key=lambda x: x.start):
         entry = m.entries[keyed[(sp.start, sp.end)]]
+        generic = entry.generic
         if entry.generic:
             entry = state_actor(country) if country else entry
         if entry.kind in ("state", "government") and not entry.generic and _is_locative(sp):
             continue  # "talks in Doha": a place here, not an actor
-        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, _role(sp), sp.start, sp.end))
+        role = _role(sp)
+        if role == "agent" and entry.kind in _GO_BETWEEN_KINDS and _talks_sentence(sp.sent):
+            role = "mediator"   # the UN or a regional body at talks is the go-between, never a party
+        out.append(ActorMention(sp.text, sp.start_char, sp.end_char, entry, role, sp.start, sp.end, generic))
     return out
+
+
+_GO_BETWEEN_KINDS = frozenset({"un", "intergovernmental"})
+_TALKS_WORDS = frozenset({"talks", "negotiations", "negotiation", "dialogue", "mediation", "negotiators",
+                          "negotiating", "consultations", "summit", "conference"})
+
+
+def _talks_sentence(sent) -> bool:
+    return any(t.lower_ in _TALKS_WORDS for t in sent)
+
+
+# Armed groups fight in their own country's conflict; a government or a state may also be a host abroad.
+_ARMED_KINDS = frozenset({"rebels", "armed_group", "militia"})
+_MIN_PARTY_WEIGHT = 4   # two mentions of a government or armed party (2 each)
+
+
+def party_country(mentions: list[ActorMention], spans: list[tuple[int, int]], fallback: str | None) -> str | None:
+    """The conflict's country from the negotiating parties named in ``spans`` (the talks sentences).
+
+    Talks are often held, hosted or mediated abroad, and the story's places then name the
+    venue. An armed party (rebels, an armed group, a militia) tells where the conflict is; a
+    government or state may be the host ("the Nigerian president opened the talks"), so it only
+    adds weight to an armed party's country. Mediators, international bodies, news sources and
+    generic words resolved with the story's own country ("the government") do not count.
+    ``fallback`` (the country of the story's places) stays when it is an armed party's country,
+    when no armed party with a country is named, or when its own government or state is a party
+    at least as prominent as the armed party's country.
+    """
+    weights: dict[str, int] = {}
+    armed: set[str] = set()
+    for m in mentions:
+        e = m.entry
+        if m.role == "mediator" or m.from_generic or not e.country or not any(a <= m.start < b for a, b in spans):
+            continue
+        if e.kind in _ARMED_KINDS:
+            armed.add(e.country)
+        weights[e.country] = weights.get(e.country, 0) + (2 if e.kind in _ARMED_KINDS or e.kind == "government" else 1)
+    if not armed or fallback in armed:
+        return fallback
+    top = max(armed, key=lambda c: (weights[c], -list(weights).index(c)))
+    # The story's country is itself a party at least as prominent ("Pakistan and the Taliban"), or
+    # one mention of one party is too thin to overrule the story's places.
+    if weights.get(fallback, 0) >= weights[top] or weights[top] < _MIN_PARTY_WEIGHT:
+        return fallback
+    return top
 
 
 def _is_locative(span) -> bool:
@@ -219,25 +269,42 @@ def _is_locative(span) -> bool:
 
 def _role(span) -> str:
     """mediator | target | agent, from the words around and the dependency parse."""
+    head = span.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if _is_mediator(span, head):
+        return "mediator"
+    return _attack_role(head)
+
+
+def _is_mediator(span, head) -> bool:
+    """"mediated by Qatar", "Egypt-brokered", "Qatari mediators", "Norway, which hosts the talks"."""
     doc = span.doc
     root = span.root
     before = [t.lower_ for t in doc[max(0, span.start - 3): span.start]]
     after = [t.lower_ for t in doc[span.end: span.end + 2]]
-    # "mediated by Qatar", "brokered by Egypt and Qatar"
-    head = root
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
     if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_.lower() in _MEDIATE_LEMMAS:
-        return "mediator"
+        return True
     if any(w in ("mediated", "brokered", "hosted", "facilitated", "sponsored") for w in before[-3:]) and "by" in before[-2:]:
-        return "mediator"
-    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "led"]) and after[1] != "led":
-        return "mediator"
+        return True
+    if after[:2] in (["-", "brokered"], ["-", "mediated"], ["-", "hosted"], ["-", "sponsored"], ["-", "facilitated"]):
+        return True
+    # "Qatar, which hosts the talks", "Norway, the facilitator"
+    if any((c.dep_ == "relcl" and c.lemma_.lower() in _MEDIATE_LEMMAS) or (c.dep_ == "appos" and c.lower_ in _MEDIATOR_NOUNS)
+           for c in head.children):
+        return True
+    # "under the auspices of the African Union"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("auspices", "aegis"):
+        return True
     if any(w in _MEDIATOR_NOUNS for w in after[:1]) or (root.head.lower_ in _MEDIATOR_NOUNS and root.dep_ in ("compound", "amod", "poss", "appos")):
-        return "mediator"
+        return True
     if head.dep_ in ("nsubj",) and head.head.lemma_.lower() in _MEDIATE_LEMMAS:
-        return "mediator"
-    # Targets: objects of attack verbs, passive subjects, "attack on X", "offensive against X".
+        return True
+    return False
+
+
+def _attack_role(head) -> str:
+    """target | agent: objects of attack verbs, passive subjects, "attack on X", "offensive against X"."""
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _ATTACK_LEMMAS:
         return "target"

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -67,9 +67,10 @@ class Modality:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, frozenset[str]]:
+def lexicon() -> dict:
     raw = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/modality.json").read_text("utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: ({kk: frozenset(vv) for kk, vv in v.items()} if isinstance(v, dict) else frozenset(v))
+            for k, v in raw.items() if not k.startswith("_")}
 
 
 _SUFFIXES = (("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
@@ -199,6 +200,26 @@ def announced_return(trigger: Token, mod: Modality) -> Modality:
     return Modality(REPORTED if reported else ASSERTED, reported, True, mod.historical)
 
 
+def _denial_phrasal(verb: Token, lem: str, lex: dict) -> bool:
+    """A phrasal verb of denial ("ruled out a resumption of talks")."""
+    parts = lex["denial_phrasal"].get(lem)
+    return bool(parts) and any(c.dep_ == "prt" and c.lower_ in parts for c in verb.children)
+
+
+def _condition_clause(trigger: Token, lex: dict) -> list[tuple[str, str, bool]]:
+    """A planned change with a condition clause of its own ("would return to the talks once the
+    siege ends", "will resume if the shelling stops") is conditional, not a decision."""
+    head = trigger
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    for c in head.children:
+        if c.dep_ == "advcl":
+            mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ in lex["condition_clause_marks"]), None)
+            if mark is not None:
+                return [(CONDITIONAL, mark.text, False)]
+    return []
+
+
 def _pending(verb: Token, below: Token, lex: dict) -> bool:
     """A change said to be near is not a fact: "the end of the truce was near / looked imminent",
     "the collapse of the talks loomed", "talks were near collapse / close to collapse". Only an
@@ -223,24 +244,38 @@ def _pending(verb: Token, below: Token, lex: dict) -> bool:
     return False
 
 
-def assess(trigger: Token) -> Modality:
-    """Modality of the fact that ``trigger`` expresses."""
-    lex = lexicon()
+@dataclass
+class _Cues:
+    """What the walk from the trigger up to the sentence root has found so far."""
+    found: list[tuple[str, str, bool]] = field(default_factory=list)
+    historical: bool = False
+    backshifted: bool = False
+    reported: str | None = None
+
+    def report(self, cue: str) -> None:
+        self.reported = self.reported or cue
+
+
+def _chain(trigger: Token) -> list[tuple[Token, Token | None]]:
+    """(token, the child below it on the way up) from the trigger to its sentence's root."""
     sent_root = trigger.sent.root
     chain: list[tuple[Token, Token | None]] = [(trigger, None)]
     node = trigger
     while node.head.i != node.i and node.i != sent_root.i:
         chain.append((node.head, node))
         node = node.head
+    return chain
 
+
+def assess(trigger: Token) -> Modality:
+    """Modality of the fact that ``trigger`` expresses."""
+    lex = lexicon()
+    chain = _chain(trigger)
     under_report = any(
         a.lemma_.lower() in lex["report_verbs"] and below is not None and below.dep_ in ("ccomp", "xcomp", "conj", "advcl")
         for a, below in chain[1:]
     )
-    historical = False
-    backshifted = False
-    found: list[tuple[str, str, bool]] = []
-    reported_cue: str | None = None
+    cues = _Cues()
     # Cues on the trigger's own clause: everything up to the first clause boundary.
     in_own_clause = True
     # A past fact in a time clause ("a day after the talks collapsed") is not made a plan or a
@@ -251,102 +286,139 @@ def assess(trigger: Token) -> Modality:
             in_own_clause = False
         if below is not None and _past_time_clause(below):
             past_time_clause = True
-        lem = cue_lemma(a)
+        _tense_and_adverbs(a, below, in_own_clause, lex, cues)
         rel = below.dep_ if below is not None else None
-
-        if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
-            # Narrative past perfect ("earlier in the day they had resumed talks") is still news, and so
-            # is an undated one under a speech verb: "officials said troops had violated the truce"
-            # backshifts the source's "violated" and reports it.
-            own_toks = _own_clause_tokens(a)
-            if not any(t.lower_ in lex["recent_time_words"] for t in own_toks):
-                if _speech_complement(a, lex) and not _dated(a, own_toks):
-                    backshifted = True
-                else:
-                    historical = True
-        for c in a.children:
-            if c.dep_ == "mark" and c.lower_ in lex["history_marks"]:
-                historical = True
-            if c.dep_ == "advmod" and c.lower_ in lex["history_adverbs"] and (below is None or in_own_clause):
-                historical = True
-            if c.lower_ in ("reportedly", "allegedly") or (c.lower_ == "according" and c.dep_ == "prep"):
-                reported_cue = reported_cue or c.text
-
-        own = _own_cues(a, lex, under_report=under_report) if (below is None or in_own_clause or rel in ("xcomp", "conj", "advcl", "ccomp")) else None
-        if own is not None and below is not None and own[0] == NEGATED and rel not in ("xcomp", "conj") and not in_own_clause:
-            own = None  # "did not say that talks collapsed" does not negate the collapse
-        if own is not None and below is not None and own[0] == PLANNED and lem in lex["report_verbs"]:
-            own = None  # "will say" does not make a past fact a plan
-        if own is not None and past_time_clause and below is not None and own[0] in (PLANNED, CONDITIONAL):
-            own = None
+        own = _own_cue_on_chain(a, below, rel, in_own_clause, past_time_clause, under_report, lex)
         if own is not None:
-            found.append(own)
+            cues.found.append(own)
         if below is None:
             continue
         if _pending(a, below, lex):
-            found.append((CONDITIONAL, a.text, False))
+            cues.found.append((CONDITIONAL, a.text, False))
         if below is trigger and rel in ("advmod", "prt") and trigger.pos_ in ("ADV", "ADP", "PART"):
             # A particle trigger ("were expected back at the table") has its verb as predicate: the
             # verb's class governs it as it would a complement ("expected to return").
             rel = "xcomp"
         if rel not in _COMPLEMENT_DEPS:
             continue
-        if past_time_clause and lem not in lex["report_verbs"]:
+        if past_time_clause and cue_lemma(a) not in lex["report_verbs"]:
             continue
-        if lem in lex["denial_verbs"]:
-            found.append((NEGATED, a.text, False))
-        elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
-            found.append((CONDITIONAL, a.text, False))
-        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["effort_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
-            # "a bid to revive the talks", "efforts to bring the sides back to the table"
-            found.append((PLANNED if lem in lex["infinitive_plan_nouns"] else CONDITIONAL, a.text, False))
-        elif lem in lex["accuse_verbs"] and rel in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "dobj"):
-            # "accused the rebels of violating the truce": the accuser is the source of the fact.
-            reported_cue = reported_cue or a.text
-        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["accuse_nouns"] and rel in ("acl", "ccomp", "prep", "appos"):
-            reported_cue = reported_cue or a.text
-        elif lem in lex["effort_verbs"] and a.pos_ in ("VERB", "AUX") and _infinitive_or_goal(below):
-            # "working to bring the parties back", "lobbied for a return to talks"
-            found.append((CONDITIONAL, a.text, False))
-        elif lem in lex["commit_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj"):
-            # "agreed to resume" is a plan; "agreed to a reconciliation deal" is the deal itself.
-            future = rel == "xcomp" or (rel in ("prep", "pobj") and trigger.pos_ == "VERB") or any(
-                c.lower_ in ("will", "would", "'ll", "to") for c in below.children if c.dep_ == "aux"
-            )
-            if future:
-                found.append((PLANNED, a.text, True))
-            elif lem in lex["report_verbs"]:
-                reported_cue = reported_cue or a.text
-        elif lem in lex["intent_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj", "acomp"):
-            found.append((PLANNED, a.text, False))
-        elif lem in lex["hedge_verbs"] and rel not in ("conj",):
-            found.append((CONDITIONAL, a.text, False))
-        elif lem in lex["report_verbs"] and rel in ("ccomp", "xcomp", "conj", "advcl", "dobj"):
-            reported_cue = reported_cue or a.text
-        elif a.pos_ in ("NOUN", "PROPN") and lem in lex["hedge_adjectives"]:
-            found.append((CONDITIONAL, a.text, False))
+        _governor_cue(a, below, rel, trigger, lex, cues)
+    _sentence_cues(trigger, lex, cues)
+    return _decide(cues)
 
+
+def _tense_and_adverbs(a: Token, below: Token | None, in_own_clause: bool, lex: dict, cues: _Cues) -> None:
+    """Past perfect, "since", history adverbs and "reportedly" on one token of the chain."""
+    if a.tag_ == "VBN" and _is_past_perfect(a) and (below is None or in_own_clause):
+        # Narrative past perfect ("earlier in the day they had resumed talks") is still news, and so
+        # is an undated one under a speech verb: "officials said troops had violated the truce"
+        # backshifts the source's "violated" and reports it.
+        own_toks = _own_clause_tokens(a)
+        if not any(t.lower_ in lex["recent_time_words"] for t in own_toks):
+            if _speech_complement(a, lex) and not _dated(a, own_toks):
+                cues.backshifted = True
+            else:
+                cues.historical = True
+    for c in a.children:
+        if c.dep_ == "mark" and c.lower_ in lex["history_marks"]:
+            cues.historical = True
+        if c.dep_ == "advmod" and c.lower_ in lex["history_adverbs"] and (below is None or in_own_clause):
+            cues.historical = True
+        if c.lower_ in ("reportedly", "allegedly") or (c.lower_ == "according" and c.dep_ == "prep"):
+            cues.report(c.text)
+
+
+def _own_cue_on_chain(a: Token, below: Token | None, rel: str | None, in_own_clause: bool, past_time_clause: bool,
+                      under_report: bool, lex: dict) -> tuple[str, str, bool] | None:
+    """A modal, negation, hedge or condition mark on one token of the chain, when it reaches the fact."""
+    if not (below is None or in_own_clause or rel in ("xcomp", "conj", "advcl", "ccomp")):
+        return None
+    own = _own_cues(a, lex, under_report=under_report)
+    if own is None or below is None:
+        return own
+    if own[0] == NEGATED and rel not in ("xcomp", "conj") and not in_own_clause:
+        return None  # "did not say that talks collapsed" does not negate the collapse
+    if own[0] == PLANNED and cue_lemma(a) in lex["report_verbs"]:
+        return None  # "will say" does not make a past fact a plan
+    if past_time_clause and own[0] in (PLANNED, CONDITIONAL):
+        return None
+    return own
+
+
+def _governor_cue(a: Token, below: Token, rel: str, trigger: Token, lex: dict, cues: _Cues) -> None:
+    """The class of a word that governs the fact: a denial, hedge, effort, accusation or speech verb."""
+    lem = cue_lemma(a)
+    noun = a.pos_ in ("NOUN", "PROPN")
+    if lem in lex["denial_verbs"] or _denial_phrasal(a, lem, lex) or (
+            lem in lex["meaning_verbs"] and any(c.dep_ == "neg" for c in a.children)):
+        # "ruled out a resumption"; "the recall does not mean the talks have failed"
+        cues.found.append((NEGATED, a.text, False))
+    elif lem in lex["hedge_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
+        cues.found.append((CONDITIONAL, a.text, False))
+    elif noun and lem in lex["effort_nouns"] and rel in ("prep", "pobj", "compound", "acl"):
+        # "a bid to revive the talks", "efforts to bring the sides back to the table"
+        cues.found.append((PLANNED if lem in lex["infinitive_plan_nouns"] else CONDITIONAL, a.text, False))
+    elif lem in lex["accuse_verbs"] and rel in ("prep", "pcomp", "pobj", "ccomp", "xcomp", "dobj"):
+        # "accused the rebels of violating the truce": the accuser is the source of the fact.
+        cues.report(a.text)
+    elif noun and lem in lex["accuse_nouns"] and rel in ("acl", "ccomp", "prep", "appos"):
+        cues.report(a.text)
+    elif lem in lex["effort_verbs"] and a.pos_ in ("VERB", "AUX") and _infinitive_or_goal(below):
+        # "working to bring the parties back", "lobbied for a return to talks"
+        cues.found.append((CONDITIONAL, a.text, False))
+    else:
+        _commitment_cue(a, below, rel, trigger, lem, lex, cues)
+
+
+def _commitment_cue(a: Token, below: Token, rel: str, trigger: Token, lem: str, lex: dict, cues: _Cues) -> None:
+    if lem in lex["commit_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj"):
+        # "agreed to resume" is a plan; "agreed to a reconciliation deal" is the deal itself.
+        future = rel == "xcomp" or (rel in ("prep", "pobj") and trigger.pos_ == "VERB") or any(
+            c.lower_ in ("will", "would", "'ll", "to") for c in below.children if c.dep_ == "aux"
+        )
+        if future:
+            cues.found.append((PLANNED, a.text, True))
+        elif lem in lex["report_verbs"]:
+            cues.report(a.text)
+    elif lem in lex["intent_verbs"] and rel in ("xcomp", "ccomp", "dobj", "nsubjpass", "prep", "pobj", "acomp"):
+        cues.found.append((PLANNED, a.text, False))
+    elif lem in lex["hedge_verbs"] and rel not in ("conj",):
+        cues.found.append((CONDITIONAL, a.text, False))
+    elif lem in lex["report_verbs"] and rel in ("ccomp", "xcomp", "conj", "advcl", "dobj"):
+        cues.report(a.text)
+    elif a.pos_ in ("NOUN", "PROPN") and lem in lex["hedge_adjectives"]:
+        cues.found.append((CONDITIONAL, a.text, False))
+
+
+def _sentence_cues(trigger: Token, lex: dict, cues: _Cues) -> None:
+    """Cues read off the sentence rather than the chain: denial words, a bare infinitive, a former
+    office-holder, and a condition clause on a planned change."""
     # A denial said in so many words ("reports that talks collapsed are false") negates the sentence.
-    if any(t.lower_ in lex["denial_words"] for t in trigger.sent):
-        found.append((NEGATED, next(t.text for t in trigger.sent if t.lower_ in lex["denial_words"]), False))
-    found += _infinitive(trigger, lex, governed=bool(found))
+    denial = next((t.text for t in trigger.sent if t.lower_ in lex["denial_words"]), None)
+    if denial is not None:
+        cues.found.append((NEGATED, denial, False))
+    cues.found += _infinitive(trigger, lex, governed=bool(cues.found))
     # An act by a former office-holder is history ("suspended by former President X").
     for c in trigger.children:
         agents = [c] if c.dep_ in ("nsubj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "agent" else []
-        for a in agents:
-            if any(x.lower_ in lex["former_words"] for x in a.subtree if x.i < a.i):
-                historical = True
+        if any(x.lower_ in lex["former_words"] for a in agents for x in a.subtree if x.i < a.i):
+            cues.historical = True
+    if any(m == PLANNED for m, _c, _k in cues.found):
+        cues.found += _condition_clause(trigger, lex)
 
+
+def _decide(cues: _Cues) -> Modality:
     # Precedence: the weakest reading wins, because a false alert costs more than a late one.
     for wanted in (NEGATED, CONDITIONAL, PLANNED):
-        for mod, cue, commit in found:
+        for mod, cue, commit in cues.found:
             if mod == wanted:
-                return Modality(mod, cue, commit, historical)
-    if historical:
+                return Modality(mod, cue, commit, cues.historical)
+    if cues.historical:
         return Modality(HISTORICAL, None, False, True)
-    if reported_cue:
-        return Modality(REPORTED, reported_cue, False, False, backshifted)
-    return Modality(ASSERTED, None, False, False, backshifted)
+    if cues.reported:
+        return Modality(REPORTED, cues.reported, False, False, cues.backshifted)
+    return Modality(ASSERTED, None, False, False, cues.backshifted)
 
 
 # --- time expressions that push a fact into the background ---------------------------------------
@@ -374,9 +446,28 @@ def _own_clause_tokens(head: Token) -> list[Token]:
 def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> bool:
     """True when the trigger's own clause dates it well before the article (a year, "months ago", ...)."""
     lex = lexicon()
-    head = trigger
+    toks = _date_tokens(trigger)
+    text = " ".join(t.lower_ for t in toks)
+    if any(w in text for w in lex["history_date_words"]):
+        return True
+    pub_year, pub_month = _year_month(published)
+    for t in toks:
+        if t.ent_type_ != "DATE" and not t.like_num and t.lower_ not in _MONTHS:
+            continue
+        m = _YEAR_RE.fullmatch(t.text)
+        if m and pub_year and int(m.group(1)) < pub_year:
+            if not _within_months(toks, int(m.group(1)), pub_year, pub_month, days):
+                return True
+        elif t.lower_ in _MONTHS and t.ent_type_ == "DATE" and pub_month \
+                and not any(_YEAR_RE.fullmatch(x.text) for x in toks) and _month_far_back(t, pub_month, days):
+            return True
+    return False
+
+
+def _date_tokens(trigger: Token) -> list[Token]:
+    """Tokens that may date the trigger's fact: its own clause, a conjoined head's, a noun trigger's verb's."""
     # A noun trigger ("the collapse of talks in 2019") carries its own date; a verb's date hangs on the verb.
-    toks = _own_clause_tokens(head)
+    toks = _own_clause_tokens(trigger)
     if trigger.dep_ == "conj" and trigger.head.i != trigger.i:
         # "opened in 2019 and then fell apart": conjoined verbs share the first verb's time.
         toks += _own_clause_tokens(trigger.head)
@@ -388,42 +479,49 @@ def is_far_past(trigger: Token, published: str | None, *, days: int = 45) -> boo
     for t in toks:
         if t.dep_ == "prep" and (t.lower_ == "since" or (t.lower_ == "for" and any(x.lower_ == "first" for x in t.subtree))):
             skip.update(x.i for x in t.subtree)
-    toks = [t for t in toks if t.i not in skip]
-    text = " ".join(t.lower_ for t in toks)
-    if any(w in text for w in lex["history_date_words"]):
-        return True
-    pub_year = pub_month = None
-    if published:
-        try:
-            pub_year = int(published[:4])
-            pub_month = int(published[5:7]) if len(published) >= 7 else None
-        except ValueError:
-            pass
-    for t in toks:
-        if t.ent_type_ != "DATE" and not t.like_num and t.lower_ not in _MONTHS:
-            continue
-        m = _YEAR_RE.fullmatch(t.text)
-        if m and pub_year and int(m.group(1)) < pub_year:
-            month = next((_MONTHS[x.lower_] for x in toks if x.lower_ in _MONTHS), None)
-            if month and pub_month and (pub_year - int(m.group(1))) * 12 + pub_month - month < days / 30:
-                continue
-            return True
-        if t.lower_ in _MONTHS and t.ent_type_ == "DATE" and pub_month and not any(_YEAR_RE.fullmatch(x.text) for x in toks):
-            gap = (pub_month - _MONTHS[t.lower_]) % 12
-            if gap * 30 > days:
-                return True
-    return False
+    return [t for t in toks if t.i not in skip]
+
+
+def _year_month(published: str | None) -> tuple[int | None, int | None]:
+    if not published:
+        return None, None
+    try:
+        return int(published[:4]), (int(published[5:7]) if len(published) >= 7 else None)
+    except ValueError:
+        return None, None
+
+
+def _within_months(toks: list[Token], year: int, pub_year: int, pub_month: int | None, days: int) -> bool:
+    """A last-year date that, with its month, is still within ``days`` of publication ("December 2019" in January)."""
+    month = next((_MONTHS[x.lower_] for x in toks if x.lower_ in _MONTHS), None)
+    return bool(month and pub_month and (pub_year - year) * 12 + pub_month - month < days / 30)
+
+
+def _month_far_back(tok: Token, pub_month: int, days: int) -> bool:
+    gap = (pub_month - _MONTHS[tok.lower_]) % 12
+    # A month just after publication ("will resume ... February 13" in January) lies ahead.
+    return gap * 30 > days and gap < 10
 
 
 def day_rank(trigger: Token) -> int:
     """Within one day: -1 for "earlier"/"morning" facts, +1 for "later"/"night" ones, else 0."""
     lex = lexicon()
-    words = {t.lower_ for t in _own_clause_tokens(trigger)}
+    toks = _own_clause_tokens(trigger)
+    # "earlier this week", "later this month": a marker measured in a larger unit orders days, not hours.
+    words = {t.lower_ for t in toks if not _larger_unit_follows(t)}
     if words & lex["time_early"]:
         return -1
     if words & lex["time_late"]:
         return 1
     return 0
+
+
+_LARGER_UNITS = frozenset({"week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+
+
+def _larger_unit_follows(tok: Token) -> bool:
+    doc = tok.doc
+    return any(t.lower_ in _LARGER_UNITS for t in doc[tok.i + 1: min(tok.i + 4, tok.sent.end)])
 
 
 def focus_span(trigger: Token) -> tuple[int, int]:

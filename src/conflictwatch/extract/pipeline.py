@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..errors import ConflictWatchError
 from . import model
+from . import news as news_mod
 from . import talks as talks_mod  # registers the cw_talks factory
 from . import incidents as incidents_mod  # registers the cw_incidents factory
 from .modality import _own_clause_tokens as own_clause_tokens
@@ -589,6 +590,9 @@ class Extractor:
             try:
                 country, main = self._geo.locate(mentions, article.title)
                 place = (main.canonical or main.name) if main is not None else None
+                if self._actors is not None:
+                    # Talks held abroad: the negotiating parties, not the venue, give the conflict's country.
+                    country = self._actors.party_country(actor_mentions, _talks_spans(events), country)
                 main_where = self._main_location(country, main)
             except Exception as exc:
                 log.warning("locate failed on %s: %s", article.id, exc)
@@ -645,6 +649,8 @@ class Extractor:
             )
             out.append((new, key))
 
+        # The article's news: a recalled opposite change of the talks is background (news.py).
+        out = news_mod.settle(out, lead=news_mod.lead(body, article.title), published=published)
         ordered = time_sort(out, published)
         deaths = None
         if self._cas is not None:
@@ -666,6 +672,12 @@ class Extractor:
             return main
         cand = self._geo.Gazetteer.shared().country(country)
         return cand.to_where(None) if cand is not None else model.Where(country_code=country, precision="country")
+
+
+def _talks_spans(events) -> list[tuple[int, int]]:
+    """Sentences (doc offsets) of the talks events an article newly reports."""
+    return [(ev.evidence.start, ev.evidence.end) for ev, _key, _focus in events
+            if ev.type.startswith("talks_") and ev.novelty == "new" and ev.modality != "negated"]
 
 
 _WORKER: Extractor | None = None

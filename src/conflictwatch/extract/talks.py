@@ -81,6 +81,7 @@ def lexicon() -> dict:
               "rejected_verbs", "hold_nouns"):
         trig |= set(raw[k])
     trig |= set(raw["collapse_phrasal"]) | {"round", "meet", "due", "set", "slated", "back", "recall"}
+    trig |= {w.split()[-1].split("-")[-1] for w in raw["dead_end_objects"]} | {"chance"} | set(raw["pause_nouns"])
     out["_trigger_lemmas"] = frozenset(trig)
     return out
 
@@ -115,7 +116,8 @@ def is_anchor(tok: Token, lex: dict | None = None) -> bool:
             or tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))
     lem, low = _lem(tok), tok.lower_
     if lem == "talk":
-        return low == "talks"  # singular "talk" ("talk of a collapse") is chatter, not negotiations
+        # Singular "talk" ("talk of a collapse") is chatter, not negotiations, unless it is a "peace talk".
+        return low == "talks" or any(c.dep_ == "compound" and _lem(c) in lex["conflict_modifiers"] for c in tok.children)
     if lem in lex["anchor_strong"] or low in lex["anchor_strong"]:
         return True
     needs = lex["anchor_weak_needs_modifier"].get(lem)
@@ -250,24 +252,24 @@ def pronoun_antecedent(pron: Token, *, animate_ok: bool = True) -> Token | None:
     verb = pron.head.head if pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "prt") else pron.head
     own_subject = {x.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree} \
         if pron.dep_ in ("dobj", "pobj") else set()
-    cands = []
-    for t in toks:
-        if t.i in own_subject:
-            continue
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
-            continue
-        if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
-            continue
-        if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("talks", "negotiations")) != plural:
-            continue
-        if not animate_ok and _animate(t):
-            continue
-        if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.pos_ in ("VERB", "AUX"):
-            continue  # where something happened ("took effect in Blue Nile state") is not what broke
-        cands.append(t)
+    cands = [t for t in toks if t.i not in own_subject and _referring(t, plural=plural, animate_ok=animate_ok, skip=skip)]
     ids = {c.i for c in cands}
     top = [c for c in cands if not any(a.i in ids for a in c.ancestors if a.sent == c.sent)]
     return top[-1] if top else None
+
+
+def _referring(t: Token, *, plural: bool, animate_ok: bool, skip: frozenset[str]) -> bool:
+    """A noun phrase head an "it"/"they" of the given number may stand for."""
+    if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in _REFERRING_DEPS:
+        return False
+    if t.ent_type_ in _NON_REFERRING_ENTS or t.lemma_.lower() in skip or t.lower_ in skip:
+        return False
+    if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("talks", "negotiations")) != plural:
+        return False
+    if not animate_ok and _animate(t):
+        return False
+    # Where something happened ("took effect in Blue Nile state") is not what broke.
+    return not (t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.pos_ in ("VERB", "AUX"))
 
 
 def object_pronoun(verb: Token) -> Token | None:
@@ -385,62 +387,122 @@ def _subtree_words(tok: Token, limit: int = 12) -> set[str]:
 def classify_trigger(tok: Token, lex: dict | None = None) -> str | None:
     """Which talks event a token would express if it were linked to talks."""
     lex = lex or lexicon()
-    lem, low = _lem(tok), tok.lower_
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        if lem in ("pull", "recall") and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
-            return COLLAPSED  # "pulled its delegation from the talks"
-        if lem in lex["collapse_phrasal"]:
-            if _particles(tok) & lex["collapse_phrasal"][lem]:
-                return COLLAPSED
-            if lem in ("break", "call", "pull", "fall", "walk", "storm", "back"):
-                return None
-        if lem in lex["collapse_verbs"]:
-            return COLLAPSED
-        if lem in lex["collapse_leave_verbs"]:
-            return COLLAPSED
-        if lem in lex["end_verbs"] and _subtree_words(tok) & lex["end_failure_words"]:
-            return COLLAPSED
-        if lem in lex["resume_verbs"]:
-            return RESUMED
-        if lem in lex["resume_return_verbs"]:
-            parts = _particles(tok)
-            if (lem == "return" or parts & lex["resume_return_particles"]) and \
-                    (lem != "send" or any(c.dep_ == "dobj" and _lem(c) in lex["party_nouns"] for c in tok.children)):
-                return RESUMED
-            return None
-        if lem in lex["rejected_verbs"]:
-            if lem == "rule" and "out" not in _particles(tok):
-                return None
-            return REJECTED
-        if lem in lex["planned_verbs"]:
-            return PLANNED_T
-        if lem in lex["again_verbs"] and any(c.lower_ == "again" for c in tok.children):
-            return RESUMED  # "agreed to meet again", "sat down again for talks"
-        if lem in lex["held_verbs"]:
-            if lem == "take" and "place" not in {c.lower_ for c in tok.children}:
-                return None
-            if lem == "kick" and "off" not in _particles(tok):
-                return None
-            if lem == "get" and not ({"under", "going"} & {c.lower_ for c in tok.subtree}):
-                return None
-            if lem == "sit" and "down" not in _particles(tok):
-                return None
-            return HELD
-        return None
+        return _verb_kind(tok, lex)
     if tok.pos_ in ("NOUN", "PROPN"):
-        if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
-            return COLLAPSED  # "talks on hold", "put the negotiations on ice"
-        if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
-            return COLLAPSED
-        if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
-            return RESUMED
-        if lem in lex["planned_nouns"]:
-            return PLANNED_T
-    if tok.pos_ == "ADJ" and lem in ("due", "set", "slated"):
+        kind = _noun_kind(tok, lex)
+        if kind is not None:
+            return kind
+    if tok.pos_ == "ADJ" and _lem(tok) in ("due", "set", "slated"):
         return PLANNED_T
-    if low == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
+    if tok.lower_ == "back" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "in") for c in tok.children):
         return RESUMED  # "the two sides were back at the table"
     return None
+
+
+def _verb_kind(tok: Token, lex: dict) -> str | None:
+    lem = _lem(tok)
+    if lem in ("pull", "recall") and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+        return COLLAPSED  # "pulled its delegation from the talks"
+    if lem in lex["collapse_phrasal"]:
+        if _particles(tok) & lex["collapse_phrasal"][lem]:
+            return COLLAPSED
+        if lem in ("break", "call", "pull", "fall", "walk", "storm", "back"):
+            return None
+    if lem in lex["collapse_verbs"] or lem in lex["collapse_leave_verbs"]:
+        return COLLAPSED
+    if lem in lex["end_verbs"] and _subtree_words(tok) & lex["end_failure_words"]:
+        return COLLAPSED
+    if lem in lex["resume_verbs"]:
+        return RESUMED
+    if lem in lex["resume_return_verbs"]:
+        return _return_kind(tok, lem, lex)
+    if lem in lex["rejected_verbs"]:
+        return None if lem == "rule" and "out" not in _particles(tok) else REJECTED
+    if lem in lex["planned_verbs"]:
+        return PLANNED_T
+    if lem in lex["again_verbs"] and any(c.lower_ == "again" for c in tok.children):
+        return RESUMED  # "agreed to meet again", "sat down again for talks"
+    if lem in lex["held_verbs"]:
+        return HELD if _held_verb(tok, lem) else None
+    return None
+
+
+def _return_kind(tok: Token, lem: str, lex: dict) -> str | None:
+    """"return", "go/come back", "send ... negotiators back": a return to talks when the goal fits."""
+    parts = _particles(tok)
+    if not (lem == "return" or parts & lex["resume_return_particles"]):
+        return None
+    if lem == "send" and not any(c.dep_ == "dobj" and _lem(c) in lex["party_nouns"] for c in tok.children):
+        return None
+    return RESUMED
+
+
+# Held verbs that need a particle or object to mean a meeting ("take place", "kick off", "sit down").
+_HELD_NEEDS = {"take": ("children", "place"), "kick": ("particles", "off"), "sit": ("particles", "down")}
+
+
+def _held_verb(tok: Token, lem: str) -> bool:
+    if lem == "get":
+        return bool({"under", "going"} & {c.lower_ for c in tok.subtree})
+    need = _HELD_NEEDS.get(lem)
+    if need is None:
+        return True
+    where, word = need
+    words = {c.lower_ for c in tok.children} if where == "children" else _particles(tok)
+    return word in words
+
+
+def _noun_kind(tok: Token, lex: dict) -> str | None:
+    lem, low = _lem(tok), tok.lower_
+    idiom = _idiom_kind(tok, lex)
+    if idiom is not None:
+        return idiom
+    if low in lex["resume_verbs"] and any(c.dep_ == "compound" and is_anchor(c, lex) for c in tok.children):
+        return RESUMED    # headline "Peace talks resume in X", the verb tagged as a noun
+    if lem in lex["hold_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+        if _lem(tok.head.head) in lex["state_verbs"]:
+            return None   # "talks remain on hold": a lasting state, no change
+        return COLLAPSED  # "talks on hold", "put the negotiations on ice"
+    if (lem in lex["reversible_nouns"] or low in lex["reversible_nouns"]) and _reversed(tok, lex):
+        return RESUMED    # "ended its boycott of the talks", "the lifting of the suspension"
+    if lem in lex["collapse_nouns"] or low in lex["collapse_nouns"]:
+        return COLLAPSED
+    if lem in lex["resume_nouns"] or low in lex["resume_nouns"]:
+        return RESUMED
+    if lem in lex["planned_nouns"]:
+        return PLANNED_T
+    return None
+
+
+def _idiom_kind(noun: Token, lex: dict) -> str | None:
+    """"reached a dead end / an impasse", "gave the talks another chance", "declared a pause"."""
+    head, low = noun.head, noun.lower_
+    phrase = " ".join(t.lower_ for t in noun.subtree if t.dep_ != "det")
+    if head.pos_ not in ("VERB", "AUX") and head.dep_ == "dative":
+        head = head.head   # "give the talks another chance", parsed with "chance" under "talks"
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = _lem(head)
+    if noun.dep_ == "dobj" and verb in lex["dead_end_verbs"] and (phrase in lex["dead_end_objects"] or low in lex["dead_end_objects"]):
+        return COLLAPSED
+    if noun.dep_ == "dobj" and verb in lex["chance_verbs"] and _lem(noun) == "chance" and \
+            any(c.lower_ in lex["chance_modifiers"] for c in noun.children):
+        return RESUMED
+    if noun.dep_ == "dobj" and verb in lex["pause_declare_verbs"] and _lem(noun) in lex["pause_nouns"]:
+        return COLLAPSED
+    return None
+
+
+def _reversed(noun: Token, lex: dict) -> bool:
+    """A collapse noun undone by its governor: the object of "end", "lift", "call off" ..., or the
+    "of"/"to" phrase of "the lifting", "an end"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and _lem(head) in lex["reversal_verbs"]:
+        return _lem(head) != "call" or "off" in _particles(head)
+    if noun.dep_ == "pobj" and head.lower_ in ("of", "to") and _lem(head.head) in lex["reversal_nouns"]:
+        return head.head.pos_ in ("NOUN", "VERB")
+    return False
 
 
 def _bare_table(tok: Token) -> Token | None:
@@ -475,7 +537,13 @@ def _round_after_break(sent: Span, anchor: Token, lex: dict) -> bool:
     # The verb that says what happens to these very talks ("the negotiations ... broke down after
     # three days") is their end, not a pause before them.
     own = {a.i for a in anchor.ancestors}
-    words = {t.lemma_.lower() for t in sent if t.i not in own}
+    # A "since" clause tells when the present state began ("since talks resumed after a break,
+    # negotiators have been meeting"): its break is not one before these talks; "the first time
+    # since talks broke down" measures the gap before them.
+    since = set() if any(t.lower_ == "first" for t in sent) else {
+        x.i for t in sent if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in t.children)
+        for x in t.subtree}
+    words = {t.lemma_.lower() for t in sent if t.i not in own and t.i not in since}
     if words & lex["after_break_words"] and ({"after", "since", "following", "end"} & words):
         return True
     mods = {_lem(c) for c in anchor.children} | {_lem(c) for c in anchor.head.children}
@@ -499,9 +567,20 @@ def anchor_domain(anchor: Token, lex: dict) -> str | None:
             mods |= {_lem(t) for t in c.subtree}
     if mods & lex["conflict_modifiers"]:
         return "conflict"
-    if mods & lex["nonconflict_modifiers"]:
+    if mods & lex["nonconflict_modifiers"] or _nonconflict_topic(anchor, lex):
         return "other"
     return None
+
+
+def _nonconflict_topic(anchor: Token, lex: dict) -> bool:
+    """Talks about a nuclear programme or on forming a government ("talks to form a new government",
+    "negotiations on Iran's nuclear programme") are not peace talks; a unity or transitional
+    government is the outcome of a peace process and stays."""
+    words = {_lem(t) for t in anchor.subtree if t.i != anchor.i} | {t.lower_ for t in anchor.subtree}
+    if words & lex["nonconflict_topics"]:
+        return True
+    return bool(words & lex["formation_words"]) and bool(words & lex["formation_objects"]) \
+        and not words & lex["formation_conflict_modifiers"]
 
 
 def article_domain(text: str, lex: dict | None = None) -> tuple[int, int]:
@@ -540,9 +619,29 @@ def _novelty(trigger: Token, mod: Modality, published: str | None, anchor: Token
     if anchor is not None and any(_lem(c) in lex["background_anchor_modifiers"] for c in anchor.children
                                   if c.dep_ in ("amod", "compound")):
         return "background"
-    if _long_before(trigger, lex):
+    if _long_before(trigger, lex) or _background_phrase(trigger, lex):
         return "background"
     return "new"
+
+
+def _background_phrase(trigger: Token, lex: dict) -> bool:
+    """A change noun in an "after"/"following"/"since" phrase ("resumed after a three-week suspension",
+    "the first talks since the breakdown") is the earlier change the fact follows; only a gap of a
+    day or hours ("a day after the collapse") leaves it news."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    if prep.lower_ not in lex["background_preps"]:
+        return False
+    measure = {t.lower_ for c in prep.children if c.dep_ == "npadvmod" for t in c.subtree}
+    return not _short_gap(measure, lex)
+
+
+def _short_gap(words: set[str], lex: dict) -> bool:
+    """"a day", "hours", "two days": within the 48 hours in which a recalled change is still news."""
+    if words & {"hour", "hours"} or ("day" in words and words & {"a", "one"}):
+        return True
+    return "days" in words and bool(words & {"two", "2"})
 
 
 def _long_before(trigger: Token, lex: dict) -> bool:
@@ -553,100 +652,188 @@ def _long_before(trigger: Token, lex: dict) -> bool:
             measure = [t for c in marks for t in c.subtree] + [t for c in cand.children if c.dep_ == "npadvmod"
                                                                for t in c.subtree]
             measure += [t for c in marks[0].children for t in c.subtree]
-            return any(t.lower_ in lex["long_gap_units"] for t in measure)
+            words = {t.lower_ for t in measure}
+            if "days" in words and not _short_gap(words, lex):
+                return True   # "days after the talks collapsed", "five days after ..."
+            return bool(words & lex["long_gap_units"])
         if cand.dep_ in ("ccomp", "relcl", "conj", "parataxis"):
             return False
     return False
 
 
-def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
+@dataclass
+class _DocFacts:
+    """What every trigger of one article shares: the lexicon, the date, the domain and recess cues."""
+    lex: dict
+    published: str | None
+    conflict_ok: bool
+    recess: bool
+    doc: Doc
+    _has_talks: bool | None = None
+
+    def has_talks(self) -> bool:
+        if self._has_talks is None:
+            self._has_talks = any(is_anchor(t, self.lex) for t in self.doc)
+        return self._has_talks
+
+
+def _doc_facts(doc: Doc, conflict_context: tuple[int, int] | None) -> _DocFacts:
     lex = lexicon()
     published = doc._.cw_published
     ctx = conflict_context if conflict_context is not None else article_domain(doc.text, lex)
-    conflict_ok = conflict_article(*ctx)
     if not published:
         years = [int(t.text) for t in doc if t.ent_type_ == "DATE" and re.fullmatch(r"(19|20)\d\d", t.text)]
         # No publication date: the latest year the article mentions stands in for "now".
         published = f"{max(years):04d}" if years else None
-    recess = bool(lex["_recess_re"].search(doc.text))
-    has_talks: bool | None = None
+    return _DocFacts(lex, published, conflict_article(*ctx), bool(lex["_recess_re"].search(doc.text)), doc)
+
+
+def find_talks(doc: Doc, *, conflict_context: tuple[int, int] | None = None) -> list[TalksHit]:
+    facts = _doc_facts(doc, conflict_context)
+    lex = facts.lex
     hits: list[TalksHit] = []
     for sent in doc.sents:
         continuing_sent = bool(lex["_continuing_re"].search(sent.text))
         for tok in sent:
             if _lem(tok) not in lex["_trigger_lemmas"] and tok.lower_ not in lex["_trigger_lemmas"]:
                 continue
-            new_round = False
-            kind = classify_trigger(tok, lex)
-            if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
-                    {_lem(c) for c in tok.children} & lex["new_round_modifiers"]:
-                kind, new_round = RESUMED, True  # "a new round of peace talks" (held after a pause)
-            if kind is None:
-                continue
-            anchor = tok if new_round else (None if is_anchor(tok, lex) else find_anchor(tok, lex, change=kind in (COLLAPSED, RESUMED)))
-            confidence = 0.85
-            if anchor is None and kind == RESUMED and _lem(tok) in lex["resume_return_verbs"]:
-                anchor = _purpose_anchor(tok, lex)  # "returned to Geneva to continue the talks"
-            if anchor is None and kind == RESUMED and (tok.lower_ == "back" or _lem(tok) in lex["resume_return_verbs"]):
-                # "back at the table" in a story about talks: the bare "table" is the negotiating table.
-                if has_talks is None:
-                    has_talks = any(is_anchor(t, lex) for t in doc)
-                if has_talks:
-                    anchor = _bare_table(tok)
-            if anchor is None and tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
-                anchor = _near_anchor(tok, lex)
-                if anchor is not None:
-                    confidence = 0.6
-            if anchor is None and kind == COLLAPSED and tok.pos_ in ("VERB", "AUX"):
-                anchor = _pronoun_talks(tok, lex)
-                if anchor is not None:
-                    confidence = 0.6
-            if anchor is None and kind == RESUMED and _lem(tok) in lex["again_verbs"] and conflict_ok \
-                    and _two_parties(tok, lex):
-                anchor, confidence = tok, 0.6  # "X and Y agreed to meet again": a meeting between parties
-            if anchor is None:
-                party = _party_subject(tok, lex)
-                if party is None or kind not in (COLLAPSED, RESUMED, HELD):
-                    continue
-                if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
-                    continue  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
-                anchor, confidence = party, 0.6
-            if kind == RESUMED and _lem(tok) in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
-                    and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
-                continue
-            if kind == COLLAPSED and _lem(tok) in lex["collapse_leave_verbs"]:
-                words = _subtree_words(tok)
-                ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
-                if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
-                    continue  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
-            if kind == COLLAPSED and _lem(tok) == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") \
-                    and anchor.head.i != tok.i:
-                continue
-            domain = anchor_domain(anchor, lex) if is_anchor(anchor, lex) else None
-            if domain == "other" or (domain is None and not conflict_ok):
-                continue
-            mod = assess(tok)
-            continuing = continuing_sent or bool(
-                {_lem(c) for c in anchor.children if c.dep_ == "amod"} & lex["continuing_modifiers"])
-            if kind == HELD:
-                if _round_after_break(sent, anchor, lex) and not continuing:
-                    kind = RESUMED
-            if kind == RESUMED and continuing and not new_round:
-                kind = HELD
-            if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
-                kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
-            elif kind == RESUMED and mod.modality == PLANNED and (
-                    _party_subject_of(tok, anchor, lex) is not None or _announced(tok)):
-                # A party announcing or agreeing that it returns to talks is the resumption itself;
-                # a bare schedule ("talks will resume next month") stays a plan.
-                mod = announced_return(tok, mod)
-            if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
-                    and anchor.head.i != anchor.i:
-                continue  # "boycotted a new round": the verb, not the noun, says what happened to the round
-            hits.append(TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, published, anchor), confidence))
+            hit = _hit(tok, sent, facts, continuing_sent)
+            if hit is not None:
+                hits.append(hit)
     _background_backshifted(hits)
     _link_order(hits)
     return _dedupe(_one_fact(hits))
+
+
+def _trigger_kind(tok: Token, lex: dict) -> tuple[str | None, bool]:
+    """(event type, whether the trigger is itself "a new round of talks")."""
+    kind = classify_trigger(tok, lex)
+    if kind is None and _lem(tok) == "round" and is_anchor(tok, lex) and \
+            {_lem(c) for c in tok.children} & lex["new_round_modifiers"]:
+        return RESUMED, True  # "a new round of peace talks" (held after a pause)
+    return kind, False
+
+
+def _hit(tok: Token, sent: Span, facts: _DocFacts, continuing_sent: bool) -> TalksHit | None:
+    lex = facts.lex
+    kind, new_round = _trigger_kind(tok, lex)
+    if kind is None:
+        return None
+    found = _talks_anchor(tok, kind, new_round, facts)
+    if found is None:
+        return None
+    anchor, confidence = found
+    if not _anchor_fits(tok, kind, anchor, lex):
+        return None
+    domain = anchor_domain(anchor, lex) if is_anchor(anchor, lex) else None
+    if domain == "other" or (domain is None and not facts.conflict_ok):
+        return None
+    mod = assess(tok)
+    continuing = continuing_sent or bool(
+        {_lem(c) for c in anchor.children if c.dep_ == "amod"} & lex["continuing_modifiers"])
+    kind, mod = _settle_kind(tok, kind, anchor, sent, mod, new_round=new_round, continuing=continuing,
+                             recess=facts.recess)
+    if new_round and classify_trigger(anchor.head, lex) in (COLLAPSED, PLANNED_T, REJECTED, HELD) \
+            and anchor.head.i != anchor.i:
+        return None  # "boycotted a new round": the verb, not the noun, says what happened to the round
+    return TalksHit(kind, tok, anchor, mod, _novelty(tok, mod, facts.published, anchor), confidence)
+
+
+def _talks_anchor(tok: Token, kind: str, new_round: bool, facts: _DocFacts) -> tuple[Token, float] | None:
+    """The talks the trigger is about, with the confidence of the link: the tree link first, then
+    the fallbacks for broken parses, pronouns, bare "table"s and parties meeting."""
+    lex = facts.lex
+    if new_round:
+        return tok, 0.85
+    anchor = None if is_anchor(tok, lex) else find_anchor(tok, lex, change=kind in (COLLAPSED, RESUMED))
+    if anchor is None and kind == RESUMED:
+        anchor = _return_anchor(tok, lex, facts)
+    if anchor is not None:
+        return anchor, 0.85
+    weak = _weak_anchor(tok, kind, facts)
+    if weak is not None:
+        return weak, 0.6
+    return None
+
+
+def _return_anchor(tok: Token, lex: dict, facts: _DocFacts) -> Token | None:
+    """"returned to Geneva to continue the talks"; "back at the table" in a story about talks."""
+    anchor = _purpose_anchor(tok, lex) if _lem(tok) in lex["resume_return_verbs"] else None
+    if anchor is None and (tok.lower_ == "back" or _lem(tok) in lex["resume_return_verbs"]) and facts.has_talks():
+        anchor = _bare_table(tok)
+    return anchor
+
+
+def _weak_anchor(tok: Token, kind: str, facts: _DocFacts) -> Token | None:
+    lex = facts.lex
+    if tok.pos_ in ("VERB", "NOUN") and kind in (COLLAPSED, RESUMED):
+        anchor = _near_anchor(tok, lex)
+        if anchor is not None:
+            return anchor
+    if kind == COLLAPSED and tok.pos_ in ("VERB", "AUX"):
+        anchor = _pronoun_talks(tok, lex)
+        if anchor is not None:
+            return anchor
+    if kind == RESUMED and _lem(tok) in lex["again_verbs"] and facts.conflict_ok and _two_parties(tok, lex):
+        return tok  # "X and Y agreed to meet again": a meeting between parties
+    recalled = _recalled_with_blame(tok, kind, lex)
+    if recalled is not None:
+        return recalled
+    party = _party_subject(tok, lex)
+    if party is None or kind not in (COLLAPSED, RESUMED, HELD):
+        return None
+    if kind == HELD and not (party.tag_ == "NNS" or any(g.dep_ == "conj" for g in party.children)):
+        return None  # "delegates met": a meeting of the sides; one envoy meeting someone is not talks
+    return party
+
+
+def _recalled_with_blame(tok: Token, kind: str, lex: dict) -> Token | None:
+    """"recalled its negotiators from Doha, accusing the other side of stalling": the delegation
+    pulled out with blame ends the round; a recall "for consultations" with no blame does not."""
+    if kind != COLLAPSED or _lem(tok) not in lex["recall_verbs"]:
+        return None
+    party = next((c for c in tok.children if c.dep_ == "dobj" and _lem(c) in lex["party_nouns"]), None)
+    if party is None:
+        return None
+    from .modality import lexicon as modality_lexicon
+    blame = modality_lexicon()["accuse_verbs"] | modality_lexicon()["accuse_nouns"]
+    return party if any(t.lemma_.lower() in blame for t in tok.sent) else None
+
+
+def _anchor_fits(tok: Token, kind: str, anchor: Token, lex: dict) -> bool:
+    """Checks of the trigger-anchor pair that the tree link alone does not make."""
+    lem = _lem(tok)
+    if kind == RESUMED and lem in lex["resume_return_verbs"] and anchor.i in {t.i for t in tok.subtree} \
+            and anchor.dep_ != "nsubj" and not _is_return_to_talks(tok, anchor):
+        return False
+    if kind == COLLAPSED and lem in lex["collapse_leave_verbs"]:
+        words = _subtree_words(tok)
+        ended_empty = "without" in words and bool(words & {"agreement", "deal", "accord", "breakthrough"})
+        if tok.lemma_.lower() in ("leave", "exit") and anchor.dep_ not in ("dobj", "pobj") and not ended_empty:
+            return False  # "left Cairo" is travel; "left Cairo without an agreement" ends the round
+    if kind == COLLAPSED and lem == "fail" and anchor.dep_ not in ("nsubj", "nsubjpass") and anchor.head.i != tok.i:
+        return False
+    if kind == COLLAPSED and lem in lex["recall_verbs"] and anchor.dep_ == "pobj" and anchor.head.lower_ == "for":
+        return False  # "recalled for consultations": a purpose at home, not the talks left
+    return True
+
+
+def _settle_kind(tok: Token, kind: str, anchor: Token, sent: Span, mod: Modality, *, new_round: bool,
+                 continuing: bool, recess: bool) -> tuple[str, Modality]:
+    """Held, resumed or planned, once the round's context and the modality are known."""
+    lex = lexicon()
+    if kind == HELD and _round_after_break(sent, anchor, lex) and not continuing:
+        kind = RESUMED
+    if kind == RESUMED and continuing and not new_round:
+        kind = HELD
+    if kind == RESUMED and mod.modality == PLANNED and (not mod.commitment or recess):
+        kind = PLANNED_T  # a schedule, an intention, or the end of an agreed recess
+    elif kind == RESUMED and mod.modality == PLANNED and (
+            _party_subject_of(tok, anchor, lex) is not None or _announced(tok)):
+        # A party announcing or agreeing that it returns to talks is the resumption itself;
+        # a bare schedule ("talks will resume next month") stays a plan.
+        mod = announced_return(tok, mod)
+    return kind, mod
 
 
 _DAY_WORDS = frozenset({"yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
