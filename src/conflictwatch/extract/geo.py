@@ -1305,6 +1305,14 @@ class PlacesComponent:
         return doc
 
 
+def mark_sentences(doc, spans: Sequence[tuple[int, int]]) -> None:
+    """Sentence starts on a tokenised-only Doc from character spans (a rough splitter's), so that
+    ``PlaceFinder.find`` can weigh the lead and tell sentences apart without the parser."""
+    starts = {s for s, _ in spans}
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or tok.idx in starts
+
+
 # --------------------------------------------------------------------------- locate
 
 _TITLE_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w'’\-]*")

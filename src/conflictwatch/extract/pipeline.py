@@ -188,6 +188,8 @@ class OffsetMap:
 
 
 SEPARATOR = "\n\n"
+# Sentences of an article the gate keeps from the parser that are looked up for its country and place.
+UNPARSED_LEAD_SENTENCES = 6
 
 
 @dataclass
@@ -473,7 +475,7 @@ class Extractor:
         for i, (a, p) in enumerate(zip(articles, plans)):
             self.stats["articles"] += 1
             if not p.gated or not p.text.strip():
-                results[i] = model.Extraction(a.id, [], model.Summary())
+                results[i] = model.Extraction(a.id, [], self._unparsed_summary(a))
                 continue
             doc = self.nlp.make_doc(p.text)
             doc._.cw_published = _published_date(a)
@@ -491,6 +493,25 @@ class Extractor:
                 self.stats["selected"] += plans[i].n_selected
                 results[i] = self._finish(articles[i], plans[i], doc)
         return results  # type: ignore[return-value]
+
+    def _unparsed_summary(self, article: Article) -> model.Summary:
+        """An article the gate keeps from the parser still says where it is set: its lead's tokens are
+        looked up in the gazetteer (no tagger, parser or NER), so a quiet article's country is known
+        at a small fraction of a parse."""
+        if self._geo is None:
+            return model.Summary()
+        try:
+            lead = split_sentences(article.body)[:UNPARSED_LEAD_SENTENCES]
+            if not lead:
+                return model.Summary()
+            doc = self.nlp.make_doc(article.body[:lead[-1][1]])
+            self._geo.mark_sentences(doc, lead)
+            country, main = self._geo.locate(self._geo.PlaceFinder(cache_dir=self.gazetteer_cache).find(doc),
+                                             article.title)
+        except Exception as exc:
+            log.warning("locate of unparsed %s failed: %s", article.id, exc)
+            return model.Summary()
+        return model.Summary(country=country, place=(main.canonical or main.name) if main is not None else None)
 
     def _sentence_when(self, text: str, published: str | None) -> model.When:
         if self._dates is None or not published:
