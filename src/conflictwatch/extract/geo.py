@@ -594,7 +594,8 @@ def _cap_runs(doc) -> Iterable[tuple[int, int]]:
             if (has_sents and t.is_sent_start) or "\n" in doc[j - 1].whitespace_ + t.text:
                 break
             if _starts_name(t) or (t.text in ("-", "'", "’") and doc[j - 1].whitespace_ == "") \
-                    or (t.lower_ in _CONNECTORS and j + 1 < n and (_starts_name(doc[j + 1]) or doc[j + 1].text == "-")):
+                    or (t.lower_ in _CONNECTORS and j + 1 < n and (_starts_name(doc[j + 1]) or doc[j + 1].text == "-")) \
+                    or _hyphen_inner(doc, j):
                 j += 1
                 continue
             break
@@ -602,6 +603,31 @@ def _cap_runs(doc) -> Iterable[tuple[int, int]]:
             j -= 1
         yield i, j
         i = j
+
+
+def _hyphen_inner(doc, j: int) -> bool:
+    """A lower-case word glued by hyphens inside a name ("Port-au-Prince", "Deir-ez-Zor")."""
+    return (0 < j < len(doc) - 2 and doc[j].is_lower and doc[j - 1].text == "-" and doc[j + 1].text == "-"
+            and doc[j - 1].whitespace_ == "" and doc[j].whitespace_ == "" and doc[j + 1].whitespace_ == ""
+            and _starts_name(doc[j + 2]))
+
+
+def _glued_names(doc, i: int, j: int) -> list[tuple[int, int]]:
+    """Token ranges of hyphen-glued names with a lower-case inner word inside the run [i, j).
+
+    Such a name is one word: a part of it ("Port" of Port-au-Prince, "Zor" of Deir-ez-Zor) is
+    never a place of its own, however many towns of that name the gazetteer holds abroad.
+    """
+    out = []
+    k = i
+    while k < j:
+        e = k + 1
+        while e + 1 < j and doc[e].text == "-" and doc[e - 1].whitespace_ == "" and doc[e].whitespace_ == "":
+            e += 2
+        if any(_hyphen_inner(doc, m) for m in range(k + 1, e - 1)):
+            out.append((k, e))
+        k = e
+    return out
 
 
 def _ent_at(doc, start: int):
@@ -775,14 +801,19 @@ class PlaceFinder:
         for i, j in _cap_runs(doc):
             s = i
             unmatched_before = False
+            glued = _glued_names(doc, i, j)
             while s < j:
                 found = None
                 if masked and any(a <= doc[s].idx < b for a, b in masked):
                     s += 1   # inside "African Union", "Organization of American States": not a place
                     continue
+                inside = next((g for g in glued if g[0] < s < g[1]), None)
+                if inside is not None:
+                    s = inside[1]
+                    continue
                 if _starts_name(doc[s]) or doc[s].lower_ in _ARTICLES:
                     for e in range(min(j, s + 6), s, -1):
-                        if not _starts_name(doc[e - 1]):
+                        if not _starts_name(doc[e - 1]) or any(g[0] < e < g[1] for g in glued):
                             continue
                         surface = text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
                         hit = self.gaz.country_term(surface)
