@@ -26,3 +26,11 @@ def test_a_quiet_article_naming_no_place_has_no_country(extractor):
     assert not gate(body)
     x = extractor.extract(make_article(body))
     assert x.summary.country is None and x.summary.place is None
+
+
+def test_a_quiet_article_naming_only_its_country_has_no_place(extractor):
+    body = ("Central bank raises rates again\nArgentina's central bank raised its benchmark rate on Thursday "
+            "as inflation in Argentina kept climbing, economists said.")
+    assert not gate(body)
+    x = extractor.extract(make_article(body))
+    assert x.summary.country == "AR" and x.summary.place is None

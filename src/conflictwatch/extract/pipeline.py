@@ -511,7 +511,9 @@ class Extractor:
         except Exception as exc:
             log.warning("locate of unparsed %s failed: %s", article.id, exc)
             return model.Summary()
-        return model.Summary(country=country, place=(main.canonical or main.name) if main is not None else None)
+        # The country alone is no place: a quiet article names no scene of an event.
+        named = main is not None and main.precision != "country"
+        return model.Summary(country=country, place=(main.canonical or main.name) if named else None)
 
     def _sentence_when(self, text: str, published: str | None) -> model.When:
         if self._dates is None or not published:
