@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import hashlib
 import json
 import math
@@ -1412,12 +1413,10 @@ def _mentions_of(doc_or_mentions) -> list[PlaceMention]:
     return list(ms)
 
 
-def _war_pairs() -> list[tuple[str, str, str]]:
+@functools.lru_cache(maxsize=1)
+def _war_pairs() -> tuple[tuple[str, str, str], ...]:
     data = _load_json("places_countries.json")
-    return [tuple(p) for p in data.get("_war_territory", [])]
-
-
-_WAR_PAIRS: list[tuple[str, str, str]] | None = None
+    return tuple(tuple(p) for p in data.get("_war_territory", []))
 
 
 def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
@@ -1465,16 +1464,13 @@ _SPECIFICITY = {"place": 2, "admin1": 1, "region": 1, "country": 0}
 def main_country(scores: dict[str, float], mentions: Sequence[PlaceMention]) -> str | None:
     if not scores:
         return None
-    global _WAR_PAIRS
-    if _WAR_PAIRS is None:
-        _WAR_PAIRS = _war_pairs()
     country = max(scores.items(), key=lambda kv: (kv[1], -_first_pos(mentions, kv[0])))[0]
     top = scores[country]
     # Interstate wars fought on one side's territory: both sides are named as much,
     # the fighting (and the label "where the conflict is") is on one of them. The territory is
     # only the default: a story whose own places and armed groups are on the other side (Sudan's
     # war with refugees fleeing into South Sudan, rockets on an Israeli town) stays there.
-    for a, b, territory in _WAR_PAIRS:
+    for a, b, territory in _war_pairs():
         if country in (a, b) and scores.get(a, 0) >= 0.3 * top and scores.get(b, 0) >= 0.3 * top:
             other = b if territory == a else a
             ground = _ground(mentions)

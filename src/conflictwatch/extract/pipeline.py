@@ -189,7 +189,9 @@ class OffsetMap:
 
 SEPARATOR = "\n\n"
 # Sentences of an article the gate keeps from the parser that are looked up for its country and place.
+# The character cap bounds the cost on pages whose text has no sentence punctuation.
 UNPARSED_LEAD_SENTENCES = 6
+UNPARSED_LEAD_CHARS = 2000
 
 
 @dataclass
@@ -504,7 +506,7 @@ class Extractor:
             lead = split_sentences(article.body)[:UNPARSED_LEAD_SENTENCES]
             if not lead:
                 return model.Summary()
-            doc = self.nlp.make_doc(article.body[:lead[-1][1]])
+            doc = self.nlp.make_doc(article.body[:min(lead[-1][1], UNPARSED_LEAD_CHARS)])
             self._geo.mark_sentences(doc, lead)
             country, main = self._geo.locate(self._geo.PlaceFinder(cache_dir=self.gazetteer_cache).find(doc),
                                              article.title)
