@@ -1172,6 +1172,8 @@ class PlaceFinder:
                 span = doc[i + 2:k]
             if span is None:
                 continue
+            while len(span) > 1 and span[0].is_stop:
+                span = span[1:]   # "The Tillaberi region", "In Bulongo village": a capitalised function word
             text = span.text
             key = name_key(text)
             if (key in self.gaz.stop_keys or self.gaz.country_term(text) or
@@ -1595,6 +1597,7 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
                      and not rank(m)[0] and inside(m)]
             if inner:
                 best = min(inner, key=lambda m: (-depth[m.kind], m.start))
+        best = _finer_scene(best, own, rank)
         return country, _resolved_container(best, own).where
     if venues:
         return country, _narrow(venues[0], places, country)
@@ -1603,6 +1606,58 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
         cand = Gazetteer.shared().country(country)
         gaz_country = cand.to_where(None) if cand else Where(country_code=country, precision="country")
     return country, gaz_country
+
+
+# How many sentences after the chosen place a finer place of the same event may be named.
+FINER_WINDOW = 4
+# A town this much smaller than the chosen city is a finer place, not another city.
+FINER_RATIO = 10
+
+
+def _population(m: PlaceMention) -> int | None:
+    """The GeoNames population of the place read, or None for a place the gazetteer lacks."""
+    gid = m.where.geonames_id
+    if gid is None:
+        return None
+    return next((c.population for c in m.candidates if c.geonames_id == gid), 0)
+
+
+def _finer_than(m: PlaceMention, unit: PlaceMention) -> bool:
+    """``m`` is a smaller place that can lie inside ``unit`` (a province, region or large city)."""
+    if m.kind != "place" or m.where.country_code != unit.where.country_code or m.where is unit.where:
+        return False
+    if name_key(m.where.canonical or m.text) == name_key(unit.where.canonical or unit.text):
+        return False
+    if unit.kind == "place":
+        big, small = _population(unit), _population(m)
+        if not big or (small is not None and small * FINER_RATIO > big):
+            return False
+    if unit.kind == "region" or _unresolved(unit.where) or _unresolved(m.where) or unit.where.admin1_code is None:
+        return True   # a region's extent and an unknown unit's parent are not in the data
+    return m.where.admin1_code == unit.where.admin1_code
+
+
+def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> PlaceMention:
+    """The village or town of the event when the story first names its province or city.
+
+    "Gunmen attacked villages in X province on Sunday ... In Y, nine people were killed": reports
+    name the wider unit first and the village in the next sentences. The first place inside the
+    unit (same admin1, or a place the gazetteer lacks) named within ``FINER_WINDOW`` sentences in
+    a sentence about violence, and not a dateline, caption, metonym or venue, is the answer. A
+    quarter of the city said with it ("Mogadishu's Lido beach") stays the city's, as in
+    ``_resolved_container``.
+    """
+    if best.kind == "place" and _population(best) is None:
+        return best   # already a village the gazetteer lacks
+    later = [m for m in own if m.incident and not rank(m)[0] and not m.venue and not m.mediator
+             and best.sent <= m.sent <= best.sent + FINER_WINDOW and m.start - best.end > 3
+             and _finer_than(m, best) and (_population(m) or 0) < SMALL_PLACE]
+    if not later:
+        return best
+    first = min(later, key=lambda m: m.start)
+    # Several villages named together ("X, Y and Z in Idlib province") are the unit's event.
+    named = {name_key(m.where.canonical or m.text) for m in later if m.sent == first.sent}
+    return first if len(named) == 1 else best
 
 
 def _narrow(venue: PlaceMention, places: Sequence[PlaceMention], country: str) -> Where:
