@@ -29,3 +29,12 @@ def test_a_glued_name_the_gazetteer_lacks_gives_no_foreign_fragment(nlp):
 def test_two_countries_joined_by_a_hyphen_stay_two_countries(nlp):
     mentions = nlp("Shelling hit villages on the Syria-Turkey border on Sunday.")._.cw_places
     assert [(m.text, m.kind) for m in mentions] == [("Syria", "country"), ("Turkey", "country")]
+
+
+@pytest.mark.parametrize("body,cc", [
+    ("On 3 June, the OSCE SMM recorded 12 explosions near Nyzhnie Selo.", "UA"),
+    ("MONUSCO peacekeepers found the bodies of four farmers near Kasindi Lubiriha on Sunday.", "CD"),
+    ("UNMISS said three women were killed in an attack on a cattle camp near Pibor town.", "SS"),
+])
+def test_a_single_country_mission_tells_where_a_short_report_is(nlp, body, cc):
+    assert locate(nlp(body)._.cw_places)[0] == cc
