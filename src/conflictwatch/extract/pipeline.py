@@ -407,6 +407,7 @@ class Extractor:
         self._codes = _optional("conflictwatch.extract.codes")
         self._actors = _optional("conflictwatch.extract.actors") if "cw_actors" in self.components else None
         self._pool = None
+        self._lead_finder = None   # PlaceFinder for unparsed articles, made on first use
         self.stats = {"articles": 0, "parsed": 0, "sentences": 0, "selected": 0, "tokens": 0}
         self._warm_up()
 
@@ -508,8 +509,9 @@ class Extractor:
                 return model.Summary()
             doc = self.nlp.make_doc(article.body[:min(lead[-1][1], UNPARSED_LEAD_CHARS)])
             self._geo.mark_sentences(doc, lead)
-            country, main = self._geo.locate(self._geo.PlaceFinder(cache_dir=self.gazetteer_cache).find(doc),
-                                             article.title)
+            if self._lead_finder is None:
+                self._lead_finder = self._geo.PlaceFinder(cache_dir=self.gazetteer_cache)
+            country, main = self._geo.locate(self._lead_finder.find(doc), article.title)
         except Exception as exc:
             log.warning("locate of unparsed %s failed: %s", article.id, exc)
             return model.Summary()
