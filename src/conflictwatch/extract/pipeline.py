@@ -189,6 +189,10 @@ class OffsetMap:
 
 
 SEPARATOR = "\n\n"
+# Sentences of an article the gate keeps from the parser that are looked up for its country and place.
+# The character cap bounds the cost on pages whose text has no sentence punctuation.
+UNPARSED_LEAD_SENTENCES = 6
+UNPARSED_LEAD_CHARS = 2000
 
 
 @dataclass
@@ -404,6 +408,7 @@ class Extractor:
         self._codes = _optional("conflictwatch.extract.codes")
         self._actors = _optional("conflictwatch.extract.actors") if "cw_actors" in self.components else None
         self._pool = None
+        self._lead_finder = None   # PlaceFinder for unparsed articles, made on first use
         self.stats = {"articles": 0, "parsed": 0, "sentences": 0, "selected": 0, "tokens": 0}
         self._warm_up()
 
@@ -474,7 +479,7 @@ class Extractor:
         for i, (a, p) in enumerate(zip(articles, plans)):
             self.stats["articles"] += 1
             if not p.gated or not p.text.strip():
-                results[i] = model.Extraction(a.id, [], model.Summary())
+                results[i] = model.Extraction(a.id, [], self._unparsed_summary(a))
                 continue
             doc = self.nlp.make_doc(p.text)
             doc._.cw_published = _published_date(a)
@@ -492,6 +497,28 @@ class Extractor:
                 self.stats["selected"] += plans[i].n_selected
                 results[i] = self._finish(articles[i], plans[i], doc)
         return results  # type: ignore[return-value]
+
+    def _unparsed_summary(self, article: Article) -> model.Summary:
+        """An article the gate keeps from the parser still says where it is set: its lead's tokens are
+        looked up in the gazetteer (no tagger, parser or NER), so a quiet article's country is known
+        at a small fraction of a parse."""
+        if self._geo is None:
+            return model.Summary()
+        try:
+            lead = split_sentences(article.body)[:UNPARSED_LEAD_SENTENCES]
+            if not lead:
+                return model.Summary()
+            doc = self.nlp.make_doc(article.body[:min(lead[-1][1], UNPARSED_LEAD_CHARS)])
+            self._geo.mark_sentences(doc, lead)
+            if self._lead_finder is None:
+                self._lead_finder = self._geo.PlaceFinder(cache_dir=self.gazetteer_cache)
+            country, main = self._geo.locate(self._lead_finder.find(doc), article.title)
+        except Exception as exc:
+            log.warning("locate of unparsed %s failed: %s", article.id, exc)
+            return model.Summary()
+        # The country alone is no place: a quiet article names no scene of an event.
+        named = main is not None and main.precision != "country"
+        return model.Summary(country=country, place=(main.canonical or main.name) if named else None)
 
     def _sentence_when(self, text: str, published: str | None) -> model.When:
         if self._dates is None or not published:

@@ -1,0 +1,54 @@
+"""The village of the event, when a report names its province or city first (stories written for these tests)."""
+
+import pytest
+
+from conflictwatch.extract.geo import locate
+
+
+def _place(nlp, body):
+    return locate(nlp(body)._.cw_places)
+
+
+def test_a_village_named_after_the_province_is_the_place(nlp):
+    body = ("Gunmen attacked farming communities in Amhara region on Sunday, officials said. "
+            "Residents fled towards the hills as the shooting went on for hours. "
+            "Eleven villagers were killed in the village of Sasit and their houses burned, a local official said.")
+    country, where = _place(nlp, body)
+    assert country == "ET" and where.name == "Sasit"
+
+
+def test_a_town_named_after_a_large_city_is_the_place(nlp):
+    body = ("Gang violence flared again near Port-au-Prince on Tuesday. "
+            "Armed men stormed Kenscoff overnight and killed six residents, police said.")
+    country, where = _place(nlp, body)
+    assert country == "HT" and where.canonical == "Kenscoff"
+
+
+def test_several_villages_named_together_leave_the_province(nlp):
+    body = ("Air strikes pounded Idlib province on Monday. "
+            "Bombs hit Has, Kafr Nabl and Maarrat Hurmah, killing twelve civilians, rescuers said.")
+    country, where = _place(nlp, body)
+    assert country == "SY" and where.canonical == "Idlib"
+
+
+def test_a_village_far_into_the_story_is_another_event(nlp):
+    body = ("Militants attacked an army post in Borno State on Friday, the army said. "
+            "Soldiers repelled the attack after two hours of fighting. "
+            "The governor visited the wounded in hospital. "
+            "He promised new roads and schools for the state. "
+            "Farmers said the rains came late this year. "
+            "Prices of grain rose in the markets. "
+            "Last year, gunmen killed nine people in Konduga.")
+    country, where = _place(nlp, body)
+    assert country == "NG" and where.canonical != "Konduga"
+
+
+@pytest.mark.parametrize("body,name", [
+    ("Militants stormed a market in the Tillaberi region on Friday, killing nine traders. "
+     "The Tillaberi region has seen many such raids.", "Tillaberi"),
+    ("Rebels attacked farms near Beni on Monday. In Bulongo village, five farmers were killed, a local chief said.",
+     "Bulongo"),
+])
+def test_a_capitalised_function_word_is_not_part_of_a_unit_name(nlp, body, name):
+    names = {m.text for m in nlp(body)._.cw_places}
+    assert name in names and not any(n.split()[0] in ("The", "In") for n in names), names
