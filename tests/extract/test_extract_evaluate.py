@@ -55,6 +55,13 @@ def test_country_names_map_to_codes():
     assert country_codes("Syria") == {"SY"}
     assert country_codes("DR Congo") == {"CD"}
     assert country_codes("Israel / Palestine (Gaza)") == {"IL", "PS"}
+
+
+def test_iso_short_country_names_are_read_whole_before_splitting():
+    # The comma of an ISO 3166 name is not a list separator.
+    assert country_codes("Congo, The Democratic Republic of the") == {"CD"}
+    assert country_codes("Russian Federation") == {"RU"}
+    assert country_codes("Iran, Islamic Republic of") == {"IR"}
     assert country_ok("PS", "Israel / Palestine (Gaza)")
     assert not country_ok("EG", "Israel / Palestine (Gaza)")
     assert country_ok("gb", "United Kingdom")

