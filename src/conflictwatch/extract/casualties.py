@@ -87,17 +87,17 @@ The lexicon is the data file ``patterns/casualties.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConflictWatchError
 from . import quantities
+from .casualty_lexicon import lemma, lexicon, words
+from .victim_status import sentence_civilian_context as _sentence_civilian_context
+from .victim_status import victim_class as _victim_class
 from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
 __all__ = ["CasualtiesComponent", "CasualtiesError", "LineBreakSentences", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
@@ -105,20 +105,7 @@ __all__ = ["CasualtiesComponent", "CasualtiesError", "LineBreakSentences", "Casu
 EXTENSION = "cw_casualties"
 
 
-@lru_cache(maxsize=1)
-def _lex() -> dict:
-    with resources.files("conflictwatch.extract").joinpath("patterns/casualties.json").open("r", encoding="utf-8") as fh:
-        raw = json.load(fh)
-    out: dict = {}
-    for k, v in raw.items():
-        if k.startswith("_"):
-            continue
-        out[k] = set(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
-    out["phrasal_death"] = {(a, b) for a, b in raw["phrasal_death"]}
-    out["multiword_cumulative"] = [m for m in raw["cumulative_markers"] if " " in m]
-    out["cumulative_words"] = {m for m in raw["cumulative_markers"] if " " not in m and m != "since"}
-    out["multiword_background"] = [m for m in raw["background_markers"] if " " in m]
-    return out
+_lex = lexicon
 
 
 @dataclass
@@ -163,44 +150,14 @@ class CasualtyEvent(Event):
 # Token helpers
 
 
-def _lemma(t: Token) -> str:
-    return t.lemma_.lower()
-
-
-def _words(t: Token) -> set[str]:
-    return {t.lemma_.lower(), t.text.lower()}
+_lemma = lemma
+_words = words
 
 
 def _is_person_token(t: Token) -> bool:
     lx = _lex()
     w = _words(t)
     return bool(w & (lx["civilian_nouns"] | lx["combatant_nouns"] | lx["people_nouns"])) or t.ent_type_ == "NORP"
-
-
-def _victim_class(v: Token, depth: int = 0) -> str:
-    """civilian | combatant | people for the noun counted by a number."""
-    lx = _lex()
-    w = _words(v)
-    mods = [c for c in v.children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
-    mod_words: set[str] = set()
-    for c in mods:
-        mod_words |= _words(c)
-    of_pobj = [g for c in v.children if c.dep_ == "prep" and _lemma(c) == "of" for g in c.children if g.dep_ == "pobj"]
-    if mod_words & lx["combatant_modifiers"] and not (mod_words & lx["civilian_modifiers"]):
-        return "combatant"
-    if mod_words & lx["civilian_modifiers"]:
-        return "civilian"
-    if w & lx["neutral_member_nouns"] and of_pobj and depth < 2:
-        inner = _victim_class(of_pobj[0], depth + 1)
-        if inner != "people" or "member" in w:
-            return inner
-    if w & lx["combatant_nouns"] and not (w & {"member", "worker", "driver"}):
-        return "combatant"
-    if w & lx["civilian_nouns"]:
-        return "civilian"
-    if v.ent_type_ in ("ORG",) and depth == 0:
-        return "combatant" if mod_words & lx["combatant_modifiers"] else "people"
-    return "people"
 
 
 def _children(t: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -657,59 +614,6 @@ def _attack_kinds(sent: Span) -> tuple[str, ...]:
     for t in sent:
         words |= _words(t)
     return tuple(sorted(k for k, vs in kinds.items() if words & set(vs)))
-
-
-def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
-    """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``.
-
-    A total that includes combatants ("30 people, including 10 soldiers") has no civilian
-    context: civilian context is returned False for it.
-    """
-    lx = _lex()
-    mixed = False
-    civ = False
-    mostly = False
-    comb = False
-    counted_between = False
-
-    def same_block(j: int) -> bool:
-        # A line break ends a paragraph or a live-blog entry: the people described in the next
-        # entry are not the victims counted in this one.
-        a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
-        gap = a.doc.text[a.end_char:b.start_char]
-        return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
-
-    for j in range(si - 2, si + 3):
-        if j < 0 or j >= len(sents):
-            continue
-        s = sents[j]
-        near = abs(j - si) <= 1
-        for t in s:
-            w = _words(t)
-            if t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
-                # The victims' own sentence may describe the place hit (a school, a market);
-                # a neighbouring one must describe the people (civilians, villagers, tourists).
-                if j == si and w & lx["civilian_context"]:
-                    civ = True
-                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si) and same_block(j):
-                    civ = True
-        if j > si and not any(x.like_num for x in s) and not counted_between:
-            if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
-                mostly = True
-        if j == si and any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
-            mostly = True
-        if j > si and any(x.like_num for x in s):
-            counted_between = True
-    if victim is not None:
-        for c in victim.subtree:
-            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
-                comb = True
-            # "30 people, including 10 soldiers": a mixed total gives no civilian figure.
-            if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and _victim_class(c) == "combatant":
-                mixed = True
-    if mixed:
-        civ, mostly = False, False
-    return civ, comb, mostly
 
 
 # ---------------------------------------------------------------------------
