@@ -320,6 +320,9 @@ def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> b
         # The subject of a transitive "kill" is the killer ("five gunmen killed a shepherd");
         # without an object it is an elided passive ("12 others wounded").
         return False
+    if _lemma(victim) in lx["non_person_nouns"]:
+        # "killed 15 livestock", "burned 20 huts".
+        return False
     if _lemma(victim) in lx["collective_nouns"]:
         # "members of one family": the number counts families, not people.
         return False
@@ -844,6 +847,9 @@ def _adds_more(m: _Mention) -> bool:
     near = [doc[i] for i in range(max(0, span.start - 2), min(len(doc), span.end + 1))]
     if m.victim is not None:
         near += list(m.victim.children)
+    if m.victim is not None and _lemma(m.victim) in _lex()["recovered_nouns"]:
+        # "39 more bodies were recovered": a further tally of the same attack's dead, not another attack.
+        return False
     return any(t.lower_ in ("more", "another", "additional", "further") for t in near if t.i not in range(span.start, span.end))
 
 
@@ -1018,7 +1024,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 elif vclass == "combatant":
                     etype, subtype = "combatant_deaths", None
                 else:
-                    civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim)
+                    civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim, m.trigger)
                     if comb:
                         etype, subtype = "combatant_deaths", None
                     elif mostly and q.best is not None:

@@ -33,6 +33,9 @@ def victim_class(v: Token, depth: int = 0) -> str:
     of_pobj = [g for c in v.children if c.dep_ == "prep" and _lemma(c) == "of" for g in c.children if g.dep_ == "pobj"]
     if mod_words & lx["combatant_modifiers"] and not (mod_words & lx["civilian_modifiers"]):
         return "combatant"
+    if w & lx["combatant_nouns"] and not (w & lx["neutral_member_nouns"]) and "civilian" not in mod_words:
+        # "local policemen", "innocent soldiers": the noun says what they were.
+        return "combatant"
     if mod_words & lx["civilian_modifiers"]:
         return "civilian"
     if w & lx["neutral_member_nouns"] and of_pobj and depth < 2:
@@ -49,47 +52,115 @@ def victim_class(v: Token, depth: int = 0) -> str:
 
 
 
-def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
+def _same_block(sents: list[Span], si: int, j: int) -> bool:
+    # A line break ends a paragraph or a live-blog entry: the people described in the next
+    # entry are not the victims counted in this one.
+    a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
+    gap = a.doc.text[a.end_char:b.start_char]
+    return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
+
+
+def _block(sents: list[Span], si: int, before: int, after: int) -> list[Span]:
+    """Sentence ``si`` and its neighbours in the same paragraph."""
+    return [sents[j] for j in range(max(0, si - before), min(len(sents), si + after + 1))
+            if j == si or _same_block(sents, si, j)]
+
+
+def _has_cue(sent: Span, lemmas_key: str, phrases_key: str) -> bool:
+    lx = _lex()
+    if any(_lemma(t) in lx[lemmas_key] or t.lower_ in lx[lemmas_key] for t in sent):
+        return True
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    return any(f" {p} " in text for p in lx[phrases_key])
+
+
+def battle_context(sents: list[Span], si: int) -> bool:
+    """The victims' sentence or the one before tells a fight between armed sides (clashes, an
+    exchange of fire, a gun battle): unmarked dead there may be fighters."""
+    return any(_has_cue(s, "battle_words", "battle_phrases") for s in _block(sents, si, 1, 0))
+
+
+def _perpetrators(trigger: Token | None) -> set[int]:
+    """Tokens naming who killed: the subject of an active killing verb, the agent of a passive one."""
+    if trigger is None:
+        return set()
+    out: set[int] = set()
+    for c in trigger.children:
+        if c.dep_ == "nsubj" and any(x.dep_ == "dobj" for x in trigger.children):
+            out |= {x.i for x in c.subtree}
+        if c.dep_ == "agent":
+            out |= {x.i for x in c.subtree}
+    return out
+
+
+def one_sided(sents: list[Span], si: int, trigger: Token | None, victim: Token | None) -> bool:
+    """Killing of people who did not fight back: found dead, executed, beheaded, abducted and
+    killed, shot dead by gunmen. No armed side other than the killers is named in the victims'
+    sentence (gunmen ambushing a patrol kill the patrol)."""
+    if not any(_has_cue(s, "one_sided_words", "one_sided_phrases") for s in _block(sents, si, 2, 1)):
+        return False
+    if _judicial(trigger):
+        return False
+    lx = _lex()
+    sent = sents[si]
+    killers = _perpetrators(trigger)
+    own = {x.i for x in victim.subtree} if victim is not None else set()
+    armed = lx["combatant_nouns"] | lx["combatant_modifiers"] | lx["armed_side_words"]
+    return not any(_words(t) & armed and t.i not in killers and t.i not in own
+                   and t.pos_ in ("NOUN", "PROPN", "ADJ") for t in sent)
+
+
+def _judicial(trigger: Token | None) -> bool:
+    """"The state executed 12 convicts": an execution by a state itself is a sentence carried out,
+    not an attack on civilians."""
+    if trigger is None or _lemma(trigger) != "execute":
+        return False
+    lx = _lex()
+    return any(c.dep_ == "nsubj" and (c.ent_type_ == "GPE" or _lemma(c) in lx["judicial_killers"])
+               for c in trigger.children)
+
+
+def _mostly(sents: list[Span], si: int) -> bool:
+    """"N people ... mostly civilians" in the sentence, or in a later one before another figure."""
+    lx = _lex()
+    for j in range(si, min(len(sents), si + 3)):
+        s = sents[j]
+        if j > si and any(x.like_num for x in s):
+            return False
+        if any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
+            return True
+    return False
+
+
+def _civilian_words(sents: list[Span], si: int, in_battle: bool) -> bool:
+    """The victims' sentence names a civilian place hit or civilian people; a neighbouring one
+    describes civilian people. In a battle only the victims' own sentence counts, and only people."""
+    lx = _lex()
+    people = lx["civilian_nouns"] | lx["civilian_modifiers"]
+    for j in range(si - 2, si + 3):
+        if j < 0 or j >= len(sents) or (in_battle and j != si):
+            continue
+        near = abs(j - si) <= 1
+        for t in sents[j]:
+            if t.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
+                continue
+            w = _words(t)
+            if j == si and (w & people if in_battle else w & (lx["civilian_context"] | people)):
+                return True
+            if j != si and w & people and (near or j > si) and _same_block(sents, si, j):
+                return True
+    return False
+
+
+def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
+                              trigger: Token | None = None) -> tuple[bool, bool, bool]:
     """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``.
 
     A total that includes combatants ("30 people, including 10 soldiers") has no civilian
     context: civilian context is returned False for it.
     """
     lx = _lex()
-    mixed = False
-    civ = False
-    mostly = False
-    comb = False
-    counted_between = False
-
-    def same_block(j: int) -> bool:
-        # A line break ends a paragraph or a live-blog entry: the people described in the next
-        # entry are not the victims counted in this one.
-        a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
-        gap = a.doc.text[a.end_char:b.start_char]
-        return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
-
-    for j in range(si - 2, si + 3):
-        if j < 0 or j >= len(sents):
-            continue
-        s = sents[j]
-        near = abs(j - si) <= 1
-        for t in s:
-            w = _words(t)
-            if t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
-                # The victims' own sentence may describe the place hit (a school, a market);
-                # a neighbouring one must describe the people (civilians, villagers, tourists).
-                if j == si and w & lx["civilian_context"]:
-                    civ = True
-                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si) and same_block(j):
-                    civ = True
-        if j > si and not any(x.like_num for x in s) and not counted_between:
-            if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
-                mostly = True
-        if j == si and any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
-            mostly = True
-        if j > si and any(x.like_num for x in s):
-            counted_between = True
+    comb = mixed = False
     if victim is not None:
         for c in victim.subtree:
             if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
@@ -98,5 +169,7 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) 
             if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and victim_class(c) == "combatant":
                 mixed = True
     if mixed:
-        civ, mostly = False, False
-    return civ, comb, mostly
+        return False, comb, False
+    in_battle = battle_context(sents, si)
+    civ = _civilian_words(sents, si, in_battle) or (not in_battle and one_sided(sents, si, trigger, victim))
+    return civ, comb, _mostly(sents, si)
