@@ -75,39 +75,43 @@ def _has_cue(sent: Span, lemmas_key: str, phrases_key: str) -> bool:
 
 
 def battle_context(sents: list[Span], si: int) -> bool:
-    """The victims' sentence or the one before tells a fight between armed sides (clashes, an
+    """The victims' sentence or one of the two before tells a fight between armed sides (clashes, an
     exchange of fire, a gun battle): unmarked dead there may be fighters."""
-    return any(_has_cue(s, "battle_words", "battle_phrases") for s in _block(sents, si, 1, 0))
+    return any(_has_cue(s, "battle_words", "battle_phrases") for s in _block(sents, si, 2, 0))
 
 
-def _perpetrators(trigger: Token | None) -> set[int]:
-    """Tokens naming who killed: the subject of an active killing verb, the agent of a passive one."""
-    if trigger is None:
-        return set()
+def _actors(sent: Span) -> set[int]:
+    """Tokens naming who acted: the subjects of active verbs and the agents of passive ones."""
     out: set[int] = set()
-    for c in trigger.children:
-        if c.dep_ == "nsubj" and any(x.dep_ == "dobj" for x in trigger.children):
-            out |= {x.i for x in c.subtree}
-        if c.dep_ == "agent":
-            out |= {x.i for x in c.subtree}
+    for t in sent:
+        if t.dep_ in ("nsubj", "agent"):
+            out |= {x.i for x in t.subtree}
     return out
 
 
-def one_sided(sents: list[Span], si: int, trigger: Token | None, victim: Token | None) -> bool:
+def one_sided(sents: list[Span], si: int, victim: Token | None) -> bool:
     """Killing of people who did not fight back: found dead, executed, beheaded, abducted and
-    killed, shot dead by gunmen. No armed side other than the killers is named in the victims'
-    sentence (gunmen ambushing a patrol kill the patrol)."""
-    if not any(_has_cue(s, "one_sided_words", "one_sided_phrases") for s in _block(sents, si, 2, 1)):
-        return False
-    if _judicial(trigger):
+    killed, shot dead by gunmen. No armed side other than the ones acting is named around the
+    victims (gunmen ambushing a patrol kill the patrol; "the officer died")."""
+    block = _block(sents, si, 2, 1)
+    if not any(_has_cue(s, "one_sided_words", "one_sided_phrases") for s in block):
         return False
     lx = _lex()
-    sent = sents[si]
-    killers = _perpetrators(trigger)
     own = {x.i for x in victim.subtree} if victim is not None else set()
-    armed = lx["combatant_nouns"] | lx["combatant_modifiers"] | lx["armed_side_words"]
-    return not any(_words(t) & armed and t.i not in killers and t.i not in own
-                   and t.pos_ in ("NOUN", "PROPN", "ADJ") for t in sent)
+    # The killers' own words ("gunmen", "armed men", "assailants") name no second armed side.
+    armed = (lx["combatant_nouns"] | lx["combatant_modifiers"] | lx["armed_side_words"]) \
+        - lx["one_sided_words"] - lx["perpetrator_words"]
+    for s in block:
+        acting = _actors(s)
+        if any(_words(t) & armed and t.i not in acting and t.i not in own and not _armed_people(t)
+               and t.pos_ in ("NOUN", "PROPN", "ADJ") for t in s):
+            return False
+    return True
+
+
+def _armed_people(t: Token) -> bool:
+    """"armed men", "armed individuals": the usual description of unidentified killers."""
+    return t.dep_ == "amod" and _lemma(t.head) in _lex()["people_nouns"]
 
 
 def _judicial(trigger: Token | None) -> bool:
@@ -171,5 +175,5 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     if mixed:
         return False, comb, False
     in_battle = battle_context(sents, si)
-    civ = _civilian_words(sents, si, in_battle) or (not in_battle and one_sided(sents, si, trigger, victim))
+    civ = _civilian_words(sents, si, in_battle) or (not in_battle and not _judicial(trigger) and one_sided(sents, si, victim))
     return civ, comb, _mostly(sents, si)
