@@ -38,6 +38,9 @@ def victim_class(v: Token, depth: int = 0) -> str:
         return "combatant"
     if mod_words & lx["civilian_modifiers"]:
         return "civilian"
+    if "member" in w and _named_group(v, of_pobj):
+        # "a QSD member", "two members of LaQ": a member of a named organisation is one of its fighters.
+        return "combatant"
     if w & lx["neutral_member_nouns"] and of_pobj and depth < 2:
         inner = victim_class(of_pobj[0], depth + 1)
         if inner != "people" or "member" in w:
@@ -50,6 +53,12 @@ def victim_class(v: Token, depth: int = 0) -> str:
         return "combatant" if mod_words & lx["combatant_modifiers"] else "people"
     return "people"
 
+
+
+def _named_group(v: Token, of_pobj: list[Token]) -> bool:
+    """The noun names an organisation (an ORG entity or an acronym such as "QSD")."""
+    groups = [c for c in v.children if c.dep_ in ("compound", "nmod")] + of_pobj
+    return any(g.ent_type_ == "ORG" or (g.pos_ == "PROPN" and g.text.isupper() and len(g.text) >= 2) for g in groups)
 
 
 def _same_block(sents: list[Span], si: int, j: int) -> bool:
@@ -148,6 +157,8 @@ def _civilian_words(sents: list[Span], si: int, in_battle: bool) -> bool:
         for t in sents[j]:
             if t.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
                 continue
+            if t.dep_ in ("amod", "compound") and _words(t.head) & lx["combatant_nouns"]:
+                continue   # "civil police forces", "local militiamen": not civilian people
             w = _words(t)
             if j == si and (w & people if in_battle else w & (lx["civilian_context"] | people)):
                 return True
