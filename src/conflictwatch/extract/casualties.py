@@ -286,6 +286,12 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                     tt = _trigger_type(c)
                     if tt:
                         return tt, c, subgroup, False
+            # "abducted three farmers and killed them": the victims are the object of the first
+            # verb and a pronoun of the coordinated killing verb.
+            if tok.dep_ in ("dobj", "nsubjpass") and lem in lx["seize_verbs"]:
+                for c in head.children:
+                    if c.dep_ == "conj" and _trigger_type(c) == "death" and _pronoun_object(c):
+                        return "death", c, subgroup, False
             # "the dead include four children", "among the dead were five children".
             if lem in ("include", "comprise", "be"):
                 for c in head.children:
@@ -301,6 +307,12 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                 break
         tok = head
     return None
+
+
+def _pronoun_object(verb: Token) -> bool:
+    """The verb's victims are a pronoun ("killed them") or left implicit ("were abducted and killed")."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not objs or all(o.lower_ in ("them", "him", "her") for o in objs)
 
 
 _VICTIM_PREPS = {"of", "to", "at", "among", "amongst", "including", "include", "like", "as", "between"}
