@@ -71,3 +71,18 @@ def test_explicit_civilians_in_a_battle_still_count(nlp):
 def test_animals_are_no_victims(nlp):
     text = "Raiders attacked the village of Sumo, burned 20 huts and killed 15 goats before fleeing."
     assert not [e for e in deaths(nlp, text) if e.type == "civilian_deaths" and e.quantity and e.quantity.best == 15]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Armed killers and unmarked victims, no other armed side: one-sided.
+    ("Soldiers of the 4th brigade killed two men on the road to Halde on Thursday.", 2),
+    ("An unidentified armed group attacked and killed 6 people near the hill of Toma.", 6),
+    ("In Rivas, two men were shot in a drive-by attack. One man died and the other was hurt.", 1),
+])
+def test_armed_killers_of_unmarked_victims(nlp, text, expected):
+    assert best(nlp, text) == expected
+
+
+def test_the_reporter_of_a_toll_is_no_killer(nlp):
+    text = "An army officer put the number of the dead at 15 after the assault on the base."
+    assert best(nlp, text) is None

@@ -15,6 +15,9 @@ coder does:
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Span, Token
 
 from .casualty_lexicon import lemma as _lemma
@@ -75,12 +78,17 @@ def _block(sents: list[Span], si: int, before: int, after: int) -> list[Span]:
             if j == si or _same_block(sents, si, j)]
 
 
+@lru_cache(maxsize=None)
+def _phrase_re(key: str) -> re.Pattern:
+    alts = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in _lex()[key]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
 def _has_cue(sent: Span, lemmas_key: str, phrases_key: str) -> bool:
     lx = _lex()
     if any(_lemma(t) in lx[lemmas_key] or t.lower_ in lx[lemmas_key] for t in sent):
         return True
-    text = " " + " ".join(t.lower_ for t in sent) + " "
-    return any(f" {p} " in text for p in lx[phrases_key])
+    return bool(_phrase_re(phrases_key).search(sent.text))
 
 
 def battle_context(sents: list[Span], si: int) -> bool:
@@ -98,12 +106,12 @@ def _actors(sent: Span) -> set[int]:
     return out
 
 
-def one_sided(sents: list[Span], si: int, victim: Token | None) -> bool:
+def one_sided(sents: list[Span], si: int, victim: Token | None, trigger: Token | None = None) -> bool:
     """Killing of people who did not fight back: found dead, executed, beheaded, abducted and
     killed, shot dead by gunmen. No armed side other than the ones acting is named around the
     victims (gunmen ambushing a patrol kill the patrol; "the officer died")."""
     block = _block(sents, si, 2, 1)
-    if not any(_has_cue(s, "one_sided_words", "one_sided_phrases") for s in block):
+    if not (any(_has_cue(s, "one_sided_words", "one_sided_phrases") for s in block) or _armed_killers(trigger)):
         return False
     lx = _lex()
     own = {x.i for x in victim.subtree} if victim is not None else set()
@@ -118,9 +126,23 @@ def one_sided(sents: list[Span], si: int, victim: Token | None) -> bool:
     return True
 
 
+def _armed_killers(trigger: Token | None) -> bool:
+    """"Soldiers killed a man", "an armed group killed four people": armed killers of unmarked victims."""
+    lx = _lex()
+    if trigger is None or not (_lemma(trigger) in lx["death_verbs"] or _lemma(trigger) in {p[0] for p in lx["phrasal_death"]}):
+        return False   # the subject of "put the toll at 15" reports the dead, it did not kill them
+    armed = lx["combatant_nouns"] | lx["combatant_modifiers"]
+    killers = [c for c in trigger.children if c.dep_ == "nsubj" and any(x.dep_ == "dobj" for x in trigger.children)]
+    killers += [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if trigger.dep_ == "conj" and not killers:
+        # "attacked and killed 6 people": the subject sits on the first verb.
+        killers = [c for c in trigger.head.children if c.dep_ == "nsubj"]
+    return any(_words(x) & armed for k in killers for x in k.subtree)
+
+
 def _armed_people(t: Token) -> bool:
     """"armed men", "armed individuals": the usual description of unidentified killers."""
-    return t.dep_ == "amod" and _lemma(t.head) in _lex()["people_nouns"]
+    return t.dep_ == "amod" and (_lemma(t.head) in _lex()["people_nouns"] or _lemma(t.head) in ("group", "gang"))
 
 
 def _judicial(trigger: Token | None) -> bool:
@@ -186,5 +208,5 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     if mixed:
         return False, comb, False
     in_battle = battle_context(sents, si)
-    civ = _civilian_words(sents, si, in_battle) or (not in_battle and not _judicial(trigger) and one_sided(sents, si, victim))
+    civ = _civilian_words(sents, si, in_battle) or (not in_battle and not _judicial(trigger) and one_sided(sents, si, victim, trigger))
     return civ, comb, _mostly(sents, si)
