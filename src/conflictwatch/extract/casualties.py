@@ -94,7 +94,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConflictWatchError
-from . import quantities
+from . import death_cause, quantities
 from .casualty_lexicon import lemma, lexicon, words
 from .victim_status import sentence_civilian_context as _sentence_civilian_context
 from .victim_status import victim_class as _victim_class
@@ -998,7 +998,10 @@ def extract_casualties(doc: Doc) -> list[Event]:
     events: list[Event] = []
     early: set[int] = set()
     order = 0
+    story = death_cause.story_cause(sents)
     for si, sent in enumerate(sents):
+        if death_cause.outside_conflict(sents, si, story):
+            continue   # a flood, a crash, an outbreak: no conflict casualties
         consumed: set[int] = set()
         mentions = _enumerations(sent, consumed)
         mentions += _class_shares(sent, consumed)
