@@ -123,6 +123,7 @@ class CasualtyInfo:
     attack: tuple[str, ...] = ()        # kinds of attack named in the sentence (air, shelling, ...)
     class_share: bool = False           # the civilians' share of a total ("17 people, 11 of them civilians")
     anchor_offset: int = 0              # where the figure starts inside the evidence sentence
+    recovered: bool = False             # a tally of bodies found or received, often partial
 
 
 @dataclass
@@ -248,6 +249,9 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
     # The victim noun is itself a death word: "12 dead", "15 bodies", "18 fatalities".
     if _lemma(victim) in lx["victim_death_nouns"] and victim.i != anchor.i:
         return "death", victim, False, False
+    if victim.i != anchor.i and _lemma(victim) in lx["injury_nouns"]:
+        # "left 13 dead and another 24 wounded": the second figure counts the wounded.
+        return "injury", victim, False, False
     for c in victim.children:
         # "people killed in the strike", "people who died", "two dead farmers" ("shot dead two farmers").
         if c.dep_ in ("acl", "relcl") and _trigger_type(c):
@@ -305,6 +309,8 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                                 return "death", head, True, False
             if head.dep_ not in ("conj", "xcomp", "aux", "auxpass", "prep") and lem not in ("leave", "find", "be"):
                 break
+            if head.dep_ == "conj" and tok.dep_ == "dobj":
+                break   # "killed 16 farmers and left dozens missing": the object is its own verb's
         tok = head
     return None
 
@@ -395,7 +401,7 @@ def _has_phrase(tokens: list[Token], phrases) -> bool:
     return any(f" {p} " in text for p in phrases)
 
 
-def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
+def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | None = None) -> tuple[str, bool]:
     """(novelty, historical) of a mention."""
     lx = _lex()
     trig = m.trigger
@@ -421,6 +427,9 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     years = [int(t.text) for t in clause if _YEAR.match(t.text) and t.ent_type_ in ("DATE", "")]
     if not since and ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
         return "background", True
+    if not since and not years and _earlier_month(clause, ref_month):
+        # "In July, a strike on the camp killed 92" in an article of November: an earlier incident.
+        return "background", False
     if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
            and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in lx["recent_time_nouns"] for t in clause):
         return "background", False
@@ -938,6 +947,8 @@ def _separate_marker(sent: Span) -> bool:
         if w in lx["separate_markers"]:
             if w == "separate" and t.pos_ != "ADJ":
                 continue
+            if _lemma(t.head) in lx["source_nouns"]:
+                continue   # "another official gave a toll of 10": another source, not another incident
             return True
     return False
 
@@ -964,6 +975,38 @@ def _segments(doc: Doc) -> list[Span]:
         if start < sent.end:
             out.append(doc[start:sent.end])
     return [s for s in out if s.text.strip()]
+
+
+def _ref_month(doc: Doc) -> int | None:
+    pub = doc.user_data.get("published") or doc.user_data.get("published_at")
+    if not pub and Doc.has_extension("cw_published"):
+        pub = doc._.cw_published
+    m = re.match(r"\d{4}-(\d{2})", str(pub or ""))
+    return int(m.group(1)) if m else None
+
+
+def _month_number(t: Token) -> int | None:
+    if not t.text[:1].isupper():
+        return None   # "may" the verb
+    return _MONTHS.get(t.text.lower().rstrip("."))
+
+
+_MONTHS = {name: i % 12 + 1 for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+
+
+def _earlier_month(clause: list[Token], ref_month: int | None) -> bool:
+    """The clause dates its fact to a month, with no day, other than the article's own month."""
+    if ref_month is None:
+        return False
+    for t in clause:
+        n = _month_number(t)
+        if n is None or n == ref_month or any(c.like_num for c in t.children):
+            continue
+        if t.dep_ == "pobj" and _lemma(t.head) in ("in", "during") or t.dep_ == "npadvmod":
+            return True
+    return False
 
 
 def _ref_year(doc: Doc) -> int | None:
@@ -994,6 +1037,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
     lx = _lex()
     article_id = str(doc.user_data.get("article_id", "") or "")
     ref_year = _ref_year(doc)
+    ref_month = _ref_month(doc)
     sents = _segments(doc)
     events: list[Event] = []
     early: set[int] = set()
@@ -1017,7 +1061,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
             for t in sent
         ) and any(_lemma(t) in lx["toll_nouns"] or _lemma(t) in lx["victim_death_nouns"] for t in sent)
         for m in sorted(mentions, key=lambda x: x.anchor_start):
-            novelty, historical = _novelty(m, sent, ref_year)
+            novelty, historical = _novelty(m, sent, ref_year, ref_month)
             negated, conditional = _modality_flags(m)
             attribution, authority = _attribution(m.trigger, sent)
             if negated:
@@ -1065,6 +1109,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death") or _later_figure(m),
                 separate=separate or _adds_more(m), headline=headline, sentence_index=si, authority=authority, derived=derived,
                 attack=attack, class_share=m.class_share, anchor_offset=m.anchor_start - sent.start_char,
+                recovered=m.victim is not None and _lemma(m.victim) in lx["recovered_nouns"],
             )
             ev = CasualtyEvent(
                 article_id=article_id, type=etype, subtype=subtype,
@@ -1152,6 +1197,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             # is another incident.
             groups.append(evs)
         elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
+                and not (_info(evs[0]).recovered and total < current) \
                 and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs
