@@ -68,7 +68,8 @@ def _same_block(sents: list[Span], si: int, j: int) -> bool:
     # A line break ends a paragraph or a live-blog entry: the people described in the next
     # entry are not the victims counted in this one.
     a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
-    gap = a.doc.text[a.end_char:b.start_char]
+    # Doc.text joins every token: read only the tokens from a's last one to b's start.
+    gap = a.doc[max(a.end - 1, a.start):b.start].text_with_ws[len(a.doc[a.end - 1].text):] if a.end > a.start else ""
     return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
 
 
