@@ -100,3 +100,13 @@ def test_enumeration_with_an_uncounted_group_has_no_total():
 def test_a_clock_time_stamp_is_no_count(text):
     found = find_quantities(text)
     assert [(f.quantity.low, f.quantity.high, f.quantity.best) for f in found] == [(3, 3, 3)]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Around 14 June 2021 (as reported), a trader was found dead.", [2021]),
+    ("On March 3, 12 people died.", [12]),
+    ("Gunmen killed 4 in July.", [4]),
+    ("On 2 Sept. two farmers were shot.", [2]),
+])
+def test_day_of_month_is_no_count(text, values):
+    assert [q.quantity.best for q in find_quantities(text)] == values

@@ -87,17 +87,17 @@ The lexicon is the data file ``patterns/casualties.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConflictWatchError
-from . import quantities
+from . import death_cause, quantities
+from .casualty_lexicon import lemma, lexicon, words
+from .victim_status import sentence_civilian_context as _sentence_civilian_context
+from .victim_status import victim_class as _victim_class
 from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
 __all__ = ["CasualtiesComponent", "CasualtiesError", "LineBreakSentences", "CasualtyInfo", "CasualtyEvent", "extract_casualties", "civilian_deaths_rollup"]
@@ -105,20 +105,7 @@ __all__ = ["CasualtiesComponent", "CasualtiesError", "LineBreakSentences", "Casu
 EXTENSION = "cw_casualties"
 
 
-@lru_cache(maxsize=1)
-def _lex() -> dict:
-    with resources.files("conflictwatch.extract").joinpath("patterns/casualties.json").open("r", encoding="utf-8") as fh:
-        raw = json.load(fh)
-    out: dict = {}
-    for k, v in raw.items():
-        if k.startswith("_"):
-            continue
-        out[k] = set(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v
-    out["phrasal_death"] = {(a, b) for a, b in raw["phrasal_death"]}
-    out["multiword_cumulative"] = [m for m in raw["cumulative_markers"] if " " in m]
-    out["cumulative_words"] = {m for m in raw["cumulative_markers"] if " " not in m and m != "since"}
-    out["multiword_background"] = [m for m in raw["background_markers"] if " " in m]
-    return out
+_lex = lexicon
 
 
 @dataclass
@@ -136,6 +123,7 @@ class CasualtyInfo:
     attack: tuple[str, ...] = ()        # kinds of attack named in the sentence (air, shelling, ...)
     class_share: bool = False           # the civilians' share of a total ("17 people, 11 of them civilians")
     anchor_offset: int = 0              # where the figure starts inside the evidence sentence
+    recovered: bool = False             # a tally of bodies found or received, often partial
 
 
 @dataclass
@@ -163,44 +151,14 @@ class CasualtyEvent(Event):
 # Token helpers
 
 
-def _lemma(t: Token) -> str:
-    return t.lemma_.lower()
-
-
-def _words(t: Token) -> set[str]:
-    return {t.lemma_.lower(), t.text.lower()}
+_lemma = lemma
+_words = words
 
 
 def _is_person_token(t: Token) -> bool:
     lx = _lex()
     w = _words(t)
     return bool(w & (lx["civilian_nouns"] | lx["combatant_nouns"] | lx["people_nouns"])) or t.ent_type_ == "NORP"
-
-
-def _victim_class(v: Token, depth: int = 0) -> str:
-    """civilian | combatant | people for the noun counted by a number."""
-    lx = _lex()
-    w = _words(v)
-    mods = [c for c in v.children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
-    mod_words: set[str] = set()
-    for c in mods:
-        mod_words |= _words(c)
-    of_pobj = [g for c in v.children if c.dep_ == "prep" and _lemma(c) == "of" for g in c.children if g.dep_ == "pobj"]
-    if mod_words & lx["combatant_modifiers"] and not (mod_words & lx["civilian_modifiers"]):
-        return "combatant"
-    if mod_words & lx["civilian_modifiers"]:
-        return "civilian"
-    if w & lx["neutral_member_nouns"] and of_pobj and depth < 2:
-        inner = _victim_class(of_pobj[0], depth + 1)
-        if inner != "people" or "member" in w:
-            return inner
-    if w & lx["combatant_nouns"] and not (w & {"member", "worker", "driver"}):
-        return "combatant"
-    if w & lx["civilian_nouns"]:
-        return "civilian"
-    if v.ent_type_ in ("ORG",) and depth == 0:
-        return "combatant" if mod_words & lx["combatant_modifiers"] else "people"
-    return "people"
 
 
 def _children(t: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -291,6 +249,9 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
     # The victim noun is itself a death word: "12 dead", "15 bodies", "18 fatalities".
     if _lemma(victim) in lx["victim_death_nouns"] and victim.i != anchor.i:
         return "death", victim, False, False
+    if victim.i != anchor.i and _lemma(victim) in lx["injury_nouns"]:
+        # "left 13 dead and another 24 wounded": the second figure counts the wounded.
+        return "injury", victim, False, False
     for c in victim.children:
         # "people killed in the strike", "people who died", "two dead farmers" ("shot dead two farmers").
         if c.dep_ in ("acl", "relcl") and _trigger_type(c):
@@ -329,6 +290,12 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                     tt = _trigger_type(c)
                     if tt:
                         return tt, c, subgroup, False
+            # "abducted three farmers and killed them": the victims are the object of the first
+            # verb and a pronoun of the coordinated killing verb.
+            if tok.dep_ in ("dobj", "nsubjpass") and lem in lx["seize_verbs"]:
+                for c in head.children:
+                    if c.dep_ == "conj" and _trigger_type(c) == "death" and _pronoun_object(c):
+                        return "death", c, subgroup, False
             # "the dead include four children", "among the dead were five children".
             if lem in ("include", "comprise", "be"):
                 for c in head.children:
@@ -342,8 +309,16 @@ def _link(anchor: Token, victim: Token, seg: Span | None = None) -> tuple[str, T
                                 return "death", head, True, False
             if head.dep_ not in ("conj", "xcomp", "aux", "auxpass", "prep") and lem not in ("leave", "find", "be"):
                 break
+            if head.dep_ == "conj" and tok.dep_ == "dobj":
+                break   # "killed 16 farmers and left dozens missing": the object is its own verb's
         tok = head
     return None
+
+
+def _pronoun_object(verb: Token) -> bool:
+    """The verb's victims are a pronoun ("killed them") or left implicit ("were abducted and killed")."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not objs or all(o.lower_ in ("them", "him", "her") for o in objs)
 
 
 _VICTIM_PREPS = {"of", "to", "at", "among", "amongst", "including", "include", "like", "as", "between"}
@@ -362,6 +337,9 @@ def _plausible_victim(victim: Token, anchor: Token, trig: Token, kind: str) -> b
             and any(c.dep_ == "dobj" for c in trig.children):
         # The subject of a transitive "kill" is the killer ("five gunmen killed a shepherd");
         # without an object it is an elided passive ("12 others wounded").
+        return False
+    if _lemma(victim) in lx["non_person_nouns"]:
+        # "killed 15 livestock", "burned 20 huts".
         return False
     if _lemma(victim) in lx["collective_nouns"]:
         # "members of one family": the number counts families, not people.
@@ -423,7 +401,7 @@ def _has_phrase(tokens: list[Token], phrases) -> bool:
     return any(f" {p} " in text for p in phrases)
 
 
-def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
+def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | None = None) -> tuple[str, bool]:
     """(novelty, historical) of a mention."""
     lx = _lex()
     trig = m.trigger
@@ -449,6 +427,9 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None) -> tuple[str, bool]:
     years = [int(t.text) for t in clause if _YEAR.match(t.text) and t.ent_type_ in ("DATE", "")]
     if not since and ref_year and any(y < ref_year for y in years) and not any(y >= ref_year for y in years):
         return "background", True
+    if not since and not years and _earlier_month(clause, ref_month):
+        # "In July, a strike on the camp killed 92" in an article of November: an earlier incident.
+        return "background", False
     if any(_lemma(t) in ("previous", "earlier", "prior", "last") and t.dep_ == "amod"
            and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in lx["recent_time_nouns"] for t in clause):
         return "background", False
@@ -657,59 +638,6 @@ def _attack_kinds(sent: Span) -> tuple[str, ...]:
     for t in sent:
         words |= _words(t)
     return tuple(sorted(k for k, vs in kinds.items() if words & set(vs)))
-
-
-def _sentence_civilian_context(sents: list[Span], si: int, victim: Token | None) -> tuple[bool, bool, bool]:
-    """(civilian context, combatant victims, 'mostly civilians') around sentence ``si``.
-
-    A total that includes combatants ("30 people, including 10 soldiers") has no civilian
-    context: civilian context is returned False for it.
-    """
-    lx = _lex()
-    mixed = False
-    civ = False
-    mostly = False
-    comb = False
-    counted_between = False
-
-    def same_block(j: int) -> bool:
-        # A line break ends a paragraph or a live-blog entry: the people described in the next
-        # entry are not the victims counted in this one.
-        a, b = sorted((sents[j], sents[si]), key=lambda x: x.start)
-        gap = a.doc.text[a.end_char:b.start_char]
-        return "\n" not in gap and "\n" not in a.text.strip() and "\n" not in b.text.strip()
-
-    for j in range(si - 2, si + 3):
-        if j < 0 or j >= len(sents):
-            continue
-        s = sents[j]
-        near = abs(j - si) <= 1
-        for t in s:
-            w = _words(t)
-            if t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
-                # The victims' own sentence may describe the place hit (a school, a market);
-                # a neighbouring one must describe the people (civilians, villagers, tourists).
-                if j == si and w & lx["civilian_context"]:
-                    civ = True
-                elif w & (lx["civilian_nouns"] | lx["civilian_modifiers"]) and (near or j > si) and same_block(j):
-                    civ = True
-        if j > si and not any(x.like_num for x in s) and not counted_between:
-            if any("civilian" in _words(x) for x in s) and any(_lemma(x) in lx["mostly_words"] for x in s):
-                mostly = True
-        if j == si and any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
-            mostly = True
-        if j > si and any(x.like_num for x in s):
-            counted_between = True
-    if victim is not None:
-        for c in victim.subtree:
-            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
-                comb = True
-            # "30 people, including 10 soldiers": a mixed total gives no civilian figure.
-            if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and _victim_class(c) == "combatant":
-                mixed = True
-    if mixed:
-        civ, mostly = False, False
-    return civ, comb, mostly
 
 
 # ---------------------------------------------------------------------------
@@ -940,6 +868,9 @@ def _adds_more(m: _Mention) -> bool:
     near = [doc[i] for i in range(max(0, span.start - 2), min(len(doc), span.end + 1))]
     if m.victim is not None:
         near += list(m.victim.children)
+    if m.victim is not None and _lemma(m.victim) in _lex()["recovered_nouns"]:
+        # "39 more bodies were recovered": a further tally of the same attack's dead, not another attack.
+        return False
     return any(t.lower_ in ("more", "another", "additional", "further") for t in near if t.i not in range(span.start, span.end))
 
 
@@ -1016,6 +947,8 @@ def _separate_marker(sent: Span) -> bool:
         if w in lx["separate_markers"]:
             if w == "separate" and t.pos_ != "ADJ":
                 continue
+            if _lemma(t.head) in lx["source_nouns"]:
+                continue   # "another official gave a toll of 10": another source, not another incident
             return True
     return False
 
@@ -1042,6 +975,38 @@ def _segments(doc: Doc) -> list[Span]:
         if start < sent.end:
             out.append(doc[start:sent.end])
     return [s for s in out if s.text.strip()]
+
+
+def _ref_month(doc: Doc) -> int | None:
+    pub = doc.user_data.get("published") or doc.user_data.get("published_at")
+    if not pub and Doc.has_extension("cw_published"):
+        pub = doc._.cw_published
+    m = re.match(r"\d{4}-(\d{2})", str(pub or ""))
+    return int(m.group(1)) if m else None
+
+
+def _month_number(t: Token) -> int | None:
+    if not t.text[:1].isupper():
+        return None   # "may" the verb
+    return _MONTHS.get(t.text.lower().rstrip("."))
+
+
+_MONTHS = {name: i % 12 + 1 for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+
+
+def _earlier_month(clause: list[Token], ref_month: int | None) -> bool:
+    """The clause dates its fact to a month, with no day, other than the article's own month."""
+    if ref_month is None:
+        return False
+    for t in clause:
+        n = _month_number(t)
+        if n is None or n == ref_month or any(c.like_num for c in t.children):
+            continue
+        if t.dep_ == "pobj" and _lemma(t.head) in ("in", "during") or t.dep_ == "npadvmod":
+            return True
+    return False
 
 
 def _ref_year(doc: Doc) -> int | None:
@@ -1072,11 +1037,15 @@ def extract_casualties(doc: Doc) -> list[Event]:
     lx = _lex()
     article_id = str(doc.user_data.get("article_id", "") or "")
     ref_year = _ref_year(doc)
+    ref_month = _ref_month(doc)
     sents = _segments(doc)
     events: list[Event] = []
     early: set[int] = set()
     order = 0
+    story = death_cause.story_cause(sents)
     for si, sent in enumerate(sents):
+        if death_cause.outside_conflict(sents, si, story):
+            continue   # a flood, a crash, an outbreak: no conflict casualties
         consumed: set[int] = set()
         mentions = _enumerations(sent, consumed)
         mentions += _class_shares(sent, consumed)
@@ -1092,7 +1061,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
             for t in sent
         ) and any(_lemma(t) in lx["toll_nouns"] or _lemma(t) in lx["victim_death_nouns"] for t in sent)
         for m in sorted(mentions, key=lambda x: x.anchor_start):
-            novelty, historical = _novelty(m, sent, ref_year)
+            novelty, historical = _novelty(m, sent, ref_year, ref_month)
             negated, conditional = _modality_flags(m)
             attribution, authority = _attribution(m.trigger, sent)
             if negated:
@@ -1114,7 +1083,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 elif vclass == "combatant":
                     etype, subtype = "combatant_deaths", None
                 else:
-                    civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim)
+                    civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim, m.trigger)
                     if comb:
                         etype, subtype = "combatant_deaths", None
                     elif mostly and q.best is not None:
@@ -1140,6 +1109,7 @@ def extract_casualties(doc: Doc) -> list[Event]:
                 subgroup=m.subgroup, update=m.update or (sent_update and m.kind == "death") or _later_figure(m),
                 separate=separate or _adds_more(m), headline=headline, sentence_index=si, authority=authority, derived=derived,
                 attack=attack, class_share=m.class_share, anchor_offset=m.anchor_start - sent.start_char,
+                recovered=m.victim is not None and _lemma(m.victim) in lx["recovered_nouns"],
             )
             ev = CasualtyEvent(
                 article_id=article_id, type=etype, subtype=subtype,
@@ -1227,6 +1197,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             # is another incident.
             groups.append(evs)
         elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
+                and not (_info(evs[0]).recovered and total < current) \
                 and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs

@@ -131,7 +131,11 @@ def gate(text: str, min_distinct: int | None = None) -> bool:
     """Cheap test on raw text: could this article hold a conflict event at all?"""
     if _gate_strong_re().search(text):
         return True
-    need = _events_lexicon()["gate_min_distinct"] if min_distinct is None else min_distinct
+    lex = _events_lexicon()
+    need = lex["gate_min_distinct"] if min_distinct is None else min_distinct
+    if len(text) < lex["gate_short_chars"]:
+        # A brief or an event note seldom repeats a conflict term, and parsing it costs little.
+        need = 1
     seen: set[str] = set()
     for m in _gate_re().finditer(text):
         seen.add(m.group(1).lower().rstrip("s"))

@@ -210,10 +210,28 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         return []
     out = []
     for m in _regex().finditer(text):
+        if _is_day_of_month(text, m):
+            continue
         qm = _from_match(m)
         if qm is not None:
             out.append(qm)
     return out
+
+
+@lru_cache(maxsize=1)
+def _month_re() -> tuple[re.Pattern, re.Pattern]:
+    # Case-sensitive: "6 May" is a date, "the six may ..." is not.
+    months = "|".join(sorted(_lexicon()["month_names"], key=len, reverse=True))
+    return re.compile(rf"\.?\s+(?:{months})\b\.?"), re.compile(rf"\b(?:{months})\.?\s+$")
+
+
+def _is_day_of_month(text: str, m: re.Match) -> bool:
+    """"Around 6 May 2020", "on May 6": a day of the month, not a count (the model does not always tag it DATE)."""
+    figure = m.group("card")
+    if not figure or not figure.isdigit() or not 1 <= int(figure) <= 31:
+        return False
+    after, before = _month_re()
+    return bool(after.match(text, m.end()) or before.search(text[max(0, m.start() - 12):m.start()]))
 
 
 def parse_quantity(text: str) -> Quantity | None:
