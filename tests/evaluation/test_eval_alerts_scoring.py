@@ -79,16 +79,23 @@ def test_precision_per_alert_recall_per_expected_article():
     assert rep["by_prefix"]["c"] == {"articles": 4, "false": 0, "missed": 1}
 
 
-def test_undated_articles_get_their_own_spaced_dates_away_from_the_dated():
+def test_undated_articles_get_their_own_spaced_dates_after_the_dated():
     pub = {"a": "2024-01-10", "b": None, "c": "2023-05-31T10:00:00+00:00", "d": None}
     dates = stream_dates(pub, today=date(2024, 12, 31))
     assert dates["a"] == "2024-01-10" and dates["c"] == "2023-05-31"
     assert dates["b"] == "2024-02-09" and dates["d"] == "2024-03-10"   # 30-day steps, in id order
     assert stream_order(dates) == ["c", "a", "b", "d"]
     tight = stream_dates(pub, today=date(2024, 1, 16))
-    # no room before today: before the first dated article, still 30 days apart
-    assert tight["b"] == "2023-04-01" and tight["d"] == "2023-05-01"
-    assert stream_order(tight) == ["b", "d", "c", "a"]
+    assert tight["b"] == "2024-01-12" and tight["d"] == "2024-01-14"   # shrunk, but at least 2 days apart
+
+
+def test_undated_articles_of_one_country_are_dealt_apart():
+    pub = {"y1": None, "y2": None, "y3": None, "s1": None, "k1": None, "dated": "2024-01-01"}
+    groups = {"y1": "Yemen", "y2": "Yemen", "y3": "Yemen", "s1": "Sudan", "k1": "Kenya"}
+    dates = stream_dates(pub, today=date(2024, 12, 31), groups=groups)
+    order = [a for a in stream_order(dates) if a != "dated"]
+    assert order == ["y1", "k1", "s1", "y2", "y3"]
+    assert (date.fromisoformat(dates["y2"]) - date.fromisoformat(dates["y1"])).days > 14
 
 
 def test_drain_state_needs_zero_lag_and_every_article_on_the_topic():

@@ -31,9 +31,9 @@ cites (an incident alert cites every report joined into the incident).
   a false alert counts once for each prefix among the articles it cites.
 
 Stream order: articles go out in publication order (ties by id). An undated article
-gets a date of its own, 30 days from any other (after the last dated article when
-that fits before today, else before the first), so it cannot join another article's
-track episode or incident through its publication date.
+gets a date of its own after the last dated one, a fixed step from the next, and
+undated articles of one labelled country are dealt out between the others', so
+publication dates do not join them into one incident or talks episode.
 """
 
 from __future__ import annotations
@@ -218,25 +218,40 @@ class _Cover:
         return False
 
 
-def stream_dates(published: dict[str, str | None], today: date, *, step_days: int = 30) -> dict[str, str]:
-    """Publication date (ISO) per article id; undated ones get their own dates, ``step_days`` apart.
+def stream_dates(published: dict[str, str | None], today: date, *, groups: dict[str, str] | None = None,
+                 step_days: int = 30, min_step_days: int = 2) -> dict[str, str]:
+    """Publication date (ISO) per article id; undated ones get their own dates after the last dated.
 
-    The step is longer than the talks re-arm period (14 days) and the incident join,
-    so two unrelated undated stories never share an episode or an incident. They go
-    after the last dated article when that fits before ``today`` (publication times
-    are capped at the worker's now), else before the first dated one.
+    The step between two undated articles is ``step_days``, shrunk to fit before
+    ``today`` (publication times are capped at the worker's now), but never below
+    ``min_step_days``: beyond the incident join (1 day) and the rolling windows (24 h).
+    Undated articles of one group (the labelled country) are dealt out in turn with
+    the other groups', so two of one country are as far apart as the room allows and
+    rarely share a 14-day talks episode. They stay after the dated ones: dated before
+    them, a recalled massacre of later years would read as news.
     """
     dated = {aid: p[:10] for aid, p in published.items() if p}
-    undated = sorted(aid for aid, p in published.items() if not p)
+    undated = _dealt([aid for aid, p in published.items() if not p], groups or {})
     out = dict(dated)
     if not undated:
         return out
-    days = [date.fromisoformat(d) for d in dated.values()]
-    span = step_days * (len(undated) + 1)
-    last = max(days, default=today - timedelta(days=span))
-    start = last if (today - last).days > span else min(days) - timedelta(days=span)
+    last = max((date.fromisoformat(d) for d in dated.values()), default=today - timedelta(days=step_days * (len(undated) + 1)))
+    room = (today - last).days - 1
+    step = max(min_step_days, min(step_days, room // (len(undated) + 1)))
     for n, aid in enumerate(undated, 1):
-        out[aid] = (start + timedelta(days=step_days * n)).isoformat()
+        out[aid] = (last + timedelta(days=step * n)).isoformat()
+    return out
+
+
+def _dealt(ids: list[str], groups: dict[str, str]) -> list[str]:
+    """Ids in turns across their groups (largest group first, ids sorted within one)."""
+    by_group: dict[str, list[str]] = {}
+    for aid in sorted(ids):
+        by_group.setdefault(groups.get(aid) or f"_{aid}", []).append(aid)
+    piles = sorted(by_group.values(), key=lambda pile: (-len(pile), pile[0]))
+    out: list[str] = []
+    for turn in range(max((len(p) for p in piles), default=0)):
+        out.extend(p[turn] for p in piles if turn < len(p))
     return out
 
 

@@ -38,7 +38,8 @@ class StreamRunError(ConflictWatchError):
 def ordered_payloads(records, today: date | None = None) -> list[bytes]:
     """Article payloads in publication order; undated articles dated by ``stream_dates``."""
     by_id = {r.article.id: r.article for r in records}
-    dates = stream_dates({aid: a.published_at for aid, a in by_id.items()}, today or date.today())
+    countries = {r.article.id: str((r.labels or {}).get("country") or "") for r in records}
+    dates = stream_dates({aid: a.published_at for aid, a in by_id.items()}, today or date.today(), groups=countries)
     out = []
     for aid in stream_order(dates):
         a = by_id[aid]
