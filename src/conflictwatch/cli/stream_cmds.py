@@ -10,7 +10,7 @@ from ..io import iter_article_payloads, parse_since, publish, read_records
 from ..runtime import resolve_bootstrap
 from .format import render
 
-TAIL_TOPICS = {"alerts": T.ALERTS, "events": T.EVENTS, "dlq": T.ARTICLES_DLQ}
+TAIL_TOPICS = {"alerts": T.ALERTS, "events": T.EVENTS, "dlq": T.ARTICLES_DLQ, "events-dlq": T.EVENTS_DLQ}
 
 
 def register(sub) -> None:
