@@ -15,9 +15,11 @@ import faust
 from .. import topics as T
 from ..config import Settings
 from . import metrics
+from ..alerts.errors import EventInvalid
+from ..alerts.facts import require as require_event
 from ..article import ArticleRejected
 from .records import (
-    EXTRACTION_FAILED, NOT_SERIALIZABLE, RULE_FAILED, STAGE_DECODE, STAGE_EXTRACT, STAGE_RULES, STAGE_SERIALIZE,
+    EXTRACTION_FAILED, INVALID_EVENT, NOT_SERIALIZABLE, RULE_FAILED, STAGE_DECODE, STAGE_EXTRACT, STAGE_RULES, STAGE_SERIALIZE,
     Incoming, RecentSet, article_outputs, decode_event, dlq_record, dumps, encode_all, prepare_batch,
 )
 
@@ -149,6 +151,10 @@ def create_app(
             event = decode_event(value)
         except ArticleRejected as exc:
             raise _Failed(STAGE_DECODE, exc) from None
+        try:
+            require_event(event)
+        except EventInvalid as exc:
+            raise _Failed(STAGE_DECODE, ArticleRejected(INVALID_EVENT, str(exc)[:500])) from None
         try:
             if _is_duplicate_article(article_digests, event):
                 return []

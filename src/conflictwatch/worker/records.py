@@ -35,6 +35,7 @@ INTERNAL_ERROR = "internal_error"
 RECORD_TOO_LARGE = "record_too_large"
 NOT_SERIALIZABLE = "not_serializable"
 RULE_FAILED = "rule_failed"
+INVALID_EVENT = "invalid_event"  # an event without the fields the alert engine needs
 
 
 @dataclass
