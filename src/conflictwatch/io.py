@@ -66,7 +66,7 @@ def text_article(text: str, name: str) -> dict:
 def key_of(payload: bytes) -> bytes | None:
     try:
         obj = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # a deep line is the worker's to dead-letter, not a CLI crash
         return None
     if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)):
         return str(obj["id"]).encode("utf-8")

@@ -32,6 +32,7 @@ class Record:
     payload: bytes
     reasons: frozenset = field(default_factory=frozenset)   # for bad: the accepted DLQ reasons
     article_id: str | None = None                           # for good: must be cited by an alert
+    same_as: str | None = None  # a duplicate: the good article it copies (either may be the one kept)
 
 
 def good_article(n: int, rng: random.Random) -> dict:
@@ -187,10 +188,11 @@ def generate(count: int, seed: int) -> list[Record]:
         elif roll < 0.30:
             original = rng.choice(goods)
             if rng.random() < 0.5:
-                rec = Record("duplicate", original.payload)      # the same message again
+                rec = Record("duplicate", original.payload, same_as=original.article_id)  # the same message again
             else:                                                # the same body under another id
                 art = json.loads(original.payload)
-                rec = Record("duplicate", _dumps(_with(art, id=art["id"] + "-copy", url=None)))
+                rec = Record("duplicate", _dumps(_with(art, id=art["id"] + "-copy", url=None)),
+                             article_id=art["id"] + "-copy", same_as=art["id"])
         else:
             base = _with(good_article(rng.randrange(1_000), rng), id=f"fz-bad-{len(records)}")
             payload, reasons = rng.choice(BAD_MAKERS)(base, rng)
