@@ -35,6 +35,10 @@ browser:
 test-fast: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -rs -m "not slow"
 
+# The fuzz suite's stream test at full size (CI runs it with 300 records).
+fuzz-full: $(BIN)/.installed
+	CONFLICTWATCH_TEST_FUZZ_RECORDS=10000 $(BIN)/python -m pytest -q -rs -s -m fuzz tests/fuzz
+
 bench: $(BIN)/.installed
 	$(BIN)/python bench/pipeline_bench.py
 
