@@ -69,7 +69,10 @@ def key_of(payload: bytes) -> bytes | None:
     except (ValueError, RecursionError):  # a deep line is the worker's to dead-letter, not a CLI crash
         return None
     if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)):
-        return str(obj["id"]).encode("utf-8")
+        try:
+            return str(obj["id"]).encode("utf-8")
+        except UnicodeEncodeError:  # an escaped lone surrogate: no key, the worker dead-letters it
+            return None
     return None
 
 
