@@ -144,3 +144,15 @@ def test_outputs_over_the_record_limit_are_refused_as_a_whole():
         assert exc.reason == "not_serializable"
     else:
         raise AssertionError("an event UTF-8 cannot carry must be refused")
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=300) | article_like.map(lambda o: json.dumps(o).encode())
+       | st.integers(min_value=1, max_value=200_000).map(lambda d: b"[" * d + b"]" * d)
+       | st.tuples(any_text, st.sampled_from(["\ud800", "\udfff"])).map(
+           lambda t: json.dumps({"id": t[0] + t[1], "body": "x"}).encode()))
+def test_the_publish_key_of_any_line_is_bytes_or_none(raw):
+    from conflictwatch.io import key_of
+
+    key = key_of(raw)
+    assert key is None or isinstance(key, bytes)
