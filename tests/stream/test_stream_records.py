@@ -87,3 +87,27 @@ def test_repeated_log_lines_are_cut_to_a_burst_per_window_and_counted():
     after = line("Unable connect to node with id %s: %s", 1, "again")
     assert f.filter(after) and after.suppressed == 47
     assert not hasattr(line("fresh %s", 1), "suppressed")
+
+
+def test_a_batch_that_fails_is_retried_article_by_article():
+    from conflictwatch.article import parse_article
+    from conflictwatch.worker.app import _extract_each
+
+    class Poisoned:
+        """Raises on any batch holding the poison, like a parser blowing up mid-batch."""
+
+        def __init__(self):
+            self.calls = []
+
+        def extract_many(self, articles):
+            self.calls.append([a.id for a in articles])
+            if any(a.id == "poison" for a in articles):
+                raise MemoryError("parser blew up") if len(articles) > 1 else ValueError("bad article")
+            return [f"events of {a.id}" for a in articles]
+
+    arts = [parse_article(f'{{"id": "{i}", "body": "text {i}"}}'.encode()) for i in ("a", "poison", "b")]
+    extractor = Poisoned()
+    out = _extract_each(extractor, arts)
+    assert out[0] == "events of a" and out[2] == "events of b"
+    assert isinstance(out[1], ValueError)
+    assert extractor.calls == [["a", "poison", "b"], ["a"], ["poison"], ["b"]]
