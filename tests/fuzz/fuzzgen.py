@@ -42,7 +42,8 @@ def good_article(n: int, rng: random.Random) -> dict:
     toll = rng.randrange(6, 40)
     body = (f"{toll} civilians were killed on {WEEKDAYS[day.weekday()]} when {rng.choice(WEAPONS)} hit "
             f"{rng.choice(PLACES)} in {town}, local officials said.\n\n"
-            f"Rescue teams were still searching the rubble in {town} late in the evening, a medic said.")
+            f"Rescue teams were still searching the rubble in {town} late in the evening, a medic said.\n\n"
+            f"Filed under dispatch {n}.")  # no two good bodies alike: a same body is a duplicate, dropped
     return {"id": f"fz-good-{n}", "source": "Fuzz Wire", "url": f"https://example.org/fuzz/{n}",
             "title": f"Strike in {town} kills civilians", "language": "en",
             "published_at": f"{(day + timedelta(days=1)).isoformat()}T09:00:00Z", "body": body}
