@@ -30,8 +30,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class RepeatFilter(logging.Filter):
-    """Lets through ``burst`` lines per message template (logger, level, unformatted
-    message) per ``window`` seconds and drops the rest; the next line that passes
+    """Lets through ``burst`` warnings or errors per message template (logger, level,
+    unformatted message) per ``window`` seconds and drops the rest; the next line that passes
     carries how many were dropped. A broker outage makes aiokafka and Faust repeat the
     same few errors many times a second; the log should say so, not drown in it."""
 
@@ -41,6 +41,8 @@ class RepeatFilter(logging.Filter):
         self._seen: dict[tuple, list] = {}  # key -> [window start, passed, dropped]
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:  # info lines are chosen, not repeated failures
+            return True
         key = (record.name, record.levelno, str(record.msg))
         now = self.clock()
         state = self._seen.get(key)

@@ -87,6 +87,8 @@ def test_repeated_log_lines_are_cut_to_a_burst_per_window_and_counted():
     after = line("Unable connect to node with id %s: %s", 1, "again")
     assert f.filter(after) and after.suppressed == 47
     assert not hasattr(line("fresh %s", 1), "suppressed")
+    infos = [logging.LogRecord("faust", logging.INFO, __file__, 1, "step %s", (i,), None) for i in range(20)]
+    assert all(f.filter(r) for r in infos), "info lines are never cut"
 
 
 def test_a_batch_that_fails_is_retried_article_by_article():
