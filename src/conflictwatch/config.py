@@ -81,7 +81,7 @@ class Settings:
     delivery_api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={
         "doc": "API keys accepted in X-API-Key (comma list); none = subscription API locked"})
     delivery_webhook_allow_networks: tuple[str, ...] = field(default=(), metadata={
-        "doc": "CIDRs a webhook may resolve into although private/loopback (comma list)"})
+        "doc": "CIDRs (optionally with :port) a webhook may reach although private/loopback (comma list)"})
     delivery_webhook_timeout: float = field(default=10.0, metadata={"doc": "Seconds per webhook attempt"})
     delivery_retry_initial: float = field(default=1.0, metadata={"doc": "First retry delay, seconds (doubles each attempt)"})
     delivery_retry_max_backoff: float = field(default=60.0, metadata={"doc": "Longest delay between retries, seconds"})
@@ -90,6 +90,14 @@ class Settings:
     delivery_max_body_bytes: int = field(default=65536, metadata={"doc": "Largest request body the API accepts"})
     delivery_feed_buffer: int = field(default=1000, metadata={"doc": "Recent alerts kept for the live feed and Last-Event-ID"})
     delivery_public_feed: bool = field(default=True, metadata={"doc": "Feed and dashboard without an API key (true/false)"})
+    delivery_subscriber_queue_max: int = field(default=1000, metadata={
+        "doc": "Deliveries queued per webhook subscriber; a failing subscriber past it is paused and dead-lettered"})
+    delivery_subscriber_stall_max: float = field(default=300.0, metadata={
+        "doc": "Seconds the dispatcher waits, in all, on one subscriber's full queue before pausing it as too slow"})
+    delivery_max_feed_clients_per_address: int = field(default=10, metadata={
+        "doc": "Open live-feed (SSE) connections accepted from one client address"})
+    delivery_metrics_token: str = field(default="", repr=False, metadata={
+        "doc": "Bearer token required by the delivery service's /metrics; empty = public"})
 
     def rule_overrides(self) -> dict[str, str]:
         pairs = {}

@@ -58,10 +58,13 @@ class Receiver:
     accepted: list = field(default_factory=list)    # (idempotency key, alert dict)
     url: str = ""
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    delay: float = 0.0  # seconds before answering: a slow but working receiver
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.requests += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.requests <= self.fail_first:
             self.failures += 1
             return web.Response(status=self.status_when_failing)
@@ -80,8 +83,8 @@ class Receiver:
 
 
 @contextlib.asynccontextmanager
-async def running_receiver(secret: str, fail_first: int = 0, status: int = 503, port: int = 0):
-    receiver = Receiver(secret=secret, fail_first=fail_first, status_when_failing=status)
+async def running_receiver(secret: str, fail_first: int = 0, status: int = 503, port: int = 0, delay: float = 0.0):
+    receiver = Receiver(secret=secret, fail_first=fail_first, status_when_failing=status, delay=delay)
     app = web.Application()
     app.router.add_post("/hook", receiver.handle)
     runner = web.AppRunner(app, shutdown_timeout=1)

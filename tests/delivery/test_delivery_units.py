@@ -17,7 +17,7 @@ from aiokafka import TopicPartition
 
 from conflictwatch.delivery.errors import InvalidSubscription, UnsafeWebhookURL
 from conflictwatch.logs import JsonFormatter
-from conflictwatch.delivery.security import ApiKeys, check_webhook_url, parse_networks
+from conflictwatch.delivery.security import AllowRule, ApiKeys, check_webhook_url, parse_networks
 from conflictwatch.delivery.signing import sign, signed_headers, verify, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from conflictwatch.delivery.state import dashboard_state
 from conflictwatch.delivery.subscriptions import Filter, Subscription, new_subscription
@@ -94,7 +94,7 @@ def test_public_targets_pass_and_allowed_networks_open_exactly_what_they_name():
         asyncio.run(check_webhook_url("http://127.0.0.2/hook", allow, resolve))
     with pytest.raises(UnsafeWebhookURL):
         asyncio.run(check_webhook_url("http://10.0.0.1/hook", allow, resolve))
-    assert parse_networks(["10.0.0.0/8", " "]) == (ipaddress.ip_network("10.0.0.0/8"),)
+    assert parse_networks(["10.0.0.0/8", " "]) == (AllowRule(ipaddress.ip_network("10.0.0.0/8")),)
 
 
 # ---------------------------------------------------------------- API keys and secrets

@@ -95,3 +95,17 @@ def test_score_lists_misses_with_evidence():
     assert rep["talks"]["micro"]["f1"] == 0.0
     (miss,) = rep["misses"]
     assert miss["field"] == "talks_status" and miss["evidence"][0]["text"] == "Talks resumed."
+
+
+def test_toll_and_place_where_a_toll_is_labelled():
+    def ex(best, place):
+        d = None if best is None else {"low": best, "high": best, "best": best}
+        return {"summary": {"talks_status": [], "civilian_deaths": d, "country": "SY", "place": place}, "events": []}
+    lab = lambda deaths, rng=None: {"talks_status": "none", "civilian_deaths": deaths, "civilian_deaths_range": rng,
+                                    "country": "Syria", "place": "Daraa" if deaths or rng else None}
+    rep = score([("a", lab(4), ex(4, "Daraa")), ("b", lab(None, [24, None]), ex(None, "Homs")),
+                 ("c", lab(None), ex(None, None)), ("d", lab(None), ex(2, None))])
+    assert rep["civilian_deaths"]["exact"] == {"correct": 3, "total": 4, "accuracy": 0.75}
+    assert rep["civilian_deaths"]["exact_where_labelled"] == {"correct": 2, "total": 2, "accuracy": 1.0}
+    assert rep["place_death_incidents"] == {"correct": 1, "total": 2, "accuracy": 0.5}
+    assert rep["format"] == "news"

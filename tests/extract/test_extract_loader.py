@@ -61,3 +61,34 @@ def test_bad_records_collected_when_asked(tmp_path):
     assert [r.article.id for r in iter_records(p, skipped)] == ["ok"]
     assert [type(e) for e in skipped] == [LoadError, LoadError]
     assert "no_body" in str(skipped[1])
+
+
+def test_month_only_published_is_the_last_day_of_the_month(tmp_path):
+    p = tmp_path / "m.jsonl"
+    rows = [{"id": "m1", "published": "2023-02", "text": "Body one."},
+            {"id": "m2", "published": "2024-02", "text": "Body two."},
+            {"id": "m3", "published": "2023-08-07", "text": "Body three."},
+            {"id": "m4", "published": None, "text": "Body four."}]
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    recs = list(iter_records(p))
+    assert [r.article.published_at[:10] for r in recs[:3]] == ["2023-02-28", "2024-02-29", "2023-08-07"]
+    assert [r.published_precision for r in recs] == ["month", "month", "day", None]
+    assert recs[3].article.published_at is None
+
+
+def test_impossible_month_is_a_load_error(tmp_path):
+    p = tmp_path / "bad.jsonl"
+    p.write_text(json.dumps({"id": "b", "published": "2023-13", "text": "Body."}) + "\n", encoding="utf-8")
+    with pytest.raises(LoadError):
+        list(iter_records(p))
+
+
+def test_acled_gold_is_kept_on_the_record(tmp_path):
+    p = tmp_path / "acled.jsonl"
+    rec = {"id": "acled-X1", "source": "acled", "published_at": "2020-05-09T12:00:00Z", "title": "",
+           "body": "On 9 May 2020, gunmen killed two farmers near a village. 2 fatalities.", "language": "en",
+           "gold": {"event_type": "Violence against civilians", "fatalities": 2, "country_iso2": "NG"}}
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    (r,) = list(iter_records(p))
+    assert r.labels is None and r.gold["fatalities"] == 2
+    assert r.published_precision == "time" and r.article.published_at.startswith("2020-05-09T12:00")

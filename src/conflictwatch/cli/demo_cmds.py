@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from importlib import resources
@@ -32,49 +30,28 @@ def register(sub) -> None:
 
 
 def cmd_demo(settings, args) -> int:
-    from ..broker import EmbeddedBroker
+    from ..stack import KafkaSession, start_worker, stop_process
 
     run = time.strftime("%Y%m%d%H%M%S")
     settings = settings.with_(topic_prefix=f"{settings.topic_prefix}demo-{run}.", app_id=f"{settings.app_id}-demo-{run}", web_port=0)
-    broker = None
-    if settings.bootstrap_servers:
-        bootstrap = settings.bootstrap_servers
-    else:
-        broker = EmbeddedBroker(settings)
-        if broker.is_running():
-            broker = None  # someone else's broker: leave it running
-            bootstrap = EmbeddedBroker(settings).bootstrap
-        else:
-            print(f"» starting embedded Kafka {settings.kafka_version} on 127.0.0.1:{settings.broker_port}")
-            bootstrap = broker.start()
-    settings = settings.with_(bootstrap_servers=bootstrap)
     worker = None
-    try:
-        create_topics(settings, bootstrap)
-        print(f"» topics created with prefix {settings.topic_prefix!r}")
-        env = {**os.environ, **settings.to_env()}
-        os.makedirs(settings.home, exist_ok=True)
-        worker_log = os.path.join(settings.home, f"demo-worker-{run}.log")
-        with open(worker_log, "ab") as out:
-            worker = subprocess.Popen([sys.executable, "-m", "conflictwatch", "worker", "--loglevel", "info"],
-                                      env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        print(f"» worker started (pid {worker.pid}, log {worker_log}); it loads the spaCy model {settings.spacy_model}")
-        source = args.articles or str(resources.files("conflictwatch.samples").joinpath("articles.jsonl"))
-        count = publish(bootstrap, settings.topic(T.ARTICLES_RAW), iter_article_payloads(source))
-        print(f"» published {count} article(s) from {source}\n")
-        alerts = _watch(settings, bootstrap, worker, args)
-        print(f"\n» {alerts} alert(s); see them again with: CONFLICTWATCH_TOPIC_PREFIX={settings.topic_prefix} conflictwatch tail alerts")
-        return 0 if alerts else 1
-    finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-        if broker is not None:
-            broker.stop()
-            print("» embedded Kafka stopped")
+    with KafkaSession(settings) as kafka:
+        bootstrap = kafka.bootstrap
+        settings = settings.with_(bootstrap_servers=bootstrap)
+        try:
+            create_topics(settings, bootstrap)
+            print(f"» topics created with prefix {settings.topic_prefix!r}")
+            worker_log = os.path.join(settings.home, f"demo-worker-{run}.log")
+            worker = start_worker(settings, worker_log)
+            print(f"» worker started (pid {worker.pid}, log {worker_log}); it loads the spaCy model {settings.spacy_model}")
+            source = args.articles or str(resources.files("conflictwatch.samples").joinpath("articles.jsonl"))
+            count = publish(bootstrap, settings.topic(T.ARTICLES_RAW), iter_article_payloads(source))
+            print(f"» published {count} article(s) from {source}\n")
+            alerts = _watch(settings, bootstrap, worker, args)
+            print(f"\n» {alerts} alert(s); see them again with: CONFLICTWATCH_TOPIC_PREFIX={settings.topic_prefix} conflictwatch tail alerts")
+            return 0 if alerts else 1
+        finally:
+            stop_process(worker)
 
 
 def _watch(settings, bootstrap, worker, args) -> int:

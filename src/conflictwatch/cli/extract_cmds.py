@@ -1,4 +1,4 @@
-"""CLI subcommands ``extract`` and ``eval`` (registered by cli/main.py)."""
+"""CLI subcommand ``extract`` (registered by cli/main.py; it brings ``eval`` along, see eval_cmds)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ def register(subparsers) -> None:
     p.add_argument("--all-events", action="store_true", help="table: also list background/hedged events")
     p.set_defaults(func=cmd_extract)
 
-    e = subparsers.add_parser("eval", help="score extraction against a labelled JSONL (format of corpus/dev.jsonl)")
-    e.add_argument("file", help="labelled JSONL")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval)
+    from . import eval_cmds
+    eval_cmds.register(subparsers)
 
 
 def _extractor(settings):
@@ -82,52 +80,6 @@ def format_table(x, *, all_events: bool = False) -> str:
     if hidden:
         lines.append(f"   ({hidden} background, hedged or negated events hidden; --all-events shows them)")
     return "\n".join(lines) + "\n"
-
-
-def cmd_eval(settings, args) -> int:
-    from ..extract.evaluate import gazetteer_same_place, score
-    from ..extract.loader import iter_records
-    try:
-        records = [r for r in iter_records(args.file)]
-        labelled = [r for r in records if r.labels is not None]
-        if not labelled:
-            print(f"error: {args.file} holds no records with 'labels'", file=sys.stderr)
-            return 2
-        ex = _extractor(settings)
-        results = ex.extract_many(r.article for r in labelled)
-        ex.close()
-    except ConflictWatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    report = score([(r.article.id, r.labels, _summary_json(x)) for r, x in zip(labelled, results)],
-                   same_place=gazetteer_same_place())
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
-        print(format_report(report))
-    return 0
-
-
-def format_report(rep: dict) -> str:
-    t = rep["talks"]
-    out = [f"articles: {rep['articles']}", "talks status:"]
-    for lab, m in list(t["per_label"].items()) + [("micro", t["micro"])]:
-        out.append(f"  {lab:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
-                   f"  (tp {m['tp']} fp {m['fp']} fn {m['fn']})")
-    out.append(f"  time order of two-label articles: {t['order_exact']['correct']}/{t['order_exact']['total']}")
-    d = rep["civilian_deaths"]
-    out.append(f"civilian deaths: exact {d['exact']['accuracy']:.3f} ({d['exact']['correct']}/{d['exact']['total']})"
-               f"  within range {d['within_range']['accuracy']:.3f}")
-    out.append(f"country: {rep['country']['accuracy']:.3f}  place: {rep['place']['accuracy']:.3f}")
-    if rep["misses"]:
-        out.append("misses:")
-    for m in rep["misses"]:
-        out.append(f"  {m['article_id']} {m['field']}: gold {json.dumps(m['gold'], ensure_ascii=False)}"
-                   f" predicted {json.dumps(m['predicted'], ensure_ascii=False)}")
-        for e in m["evidence"]:
-            txt = textwrap.shorten((e.get("text") or "").replace("\n", " "), 110, placeholder="…")
-            out.append(f"      {e['type']} {e.get('modality')}/{e.get('novelty')} [{e.get('start')}:{e.get('end')}] {txt}")
-    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,9 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=None, help="port to listen on (default 8080)")
     p.add_argument("--api-keys-file", default=None,
                    help="file with one API key per line (keys on the command line would show in `ps`)")
-    p.add_argument("--allow-network", action="append", default=None, metavar="CIDR",
-                   help="let webhooks reach this private/loopback network (repeatable), e.g. 127.0.0.1/32")
+    p.add_argument("--allow-network", action="append", default=None, metavar="CIDR[:PORT]",
+                   help="let webhooks reach this private/loopback network, best on one port (repeatable), "
+                        "e.g. 127.0.0.1:8443 or 10.0.0.0/8:443")
     p.add_argument("--retry-initial", type=float, default=None, help="first retry delay in seconds (default 1)")
     p.add_argument("--retry-max-backoff", type=float, default=None, help="cap of the retry delay (default 60)")
     p.add_argument("--retry-budget", type=float, default=None,

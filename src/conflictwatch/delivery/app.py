@@ -9,6 +9,8 @@ web views are not built for. aiohttp is already installed with Faust.
 from __future__ import annotations
 
 import asyncio
+import collections
+import hmac
 import json
 import logging
 import time
@@ -22,7 +24,7 @@ from .config import DeliveryConfig
 from .errors import InvalidSubscription, StoreError
 from .feed import HEARTBEAT_SECONDS, AlertFeed, sse_event
 from .metrics import CONTENT_TYPE, DeliveryMetrics
-from .security import ApiKeys, check_webhook_url, parse_networks
+from .security import ApiKeys, check_webhook_url, client_key, parse_networks
 from .state import dashboard_state
 from .subscriptions import Filter, SubscriptionStore, new_subscription
 from .webhooks import Dispatcher
@@ -50,6 +52,7 @@ class DeliveryService:
         self.feed = AlertFeed(config.bootstrap_servers, config.alerts_topic, config.feed_buffer, self.metrics)
         self.started_at = time.time()
         self.feed_clients = 0
+        self.feed_clients_by_address: collections.Counter[str] = collections.Counter()
 
     def _changed(self, sub_id, sub) -> None:
         self.dispatcher.subscription_changed(sub_id, sub)
@@ -210,6 +213,16 @@ async def get_subscription(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
+async def resume_subscription(request: web.Request) -> web.Response:
+    """Deliver again to a subscriber the dispatcher paused. Alerts dead-lettered
+    while it was paused stay in deliveries.dlq (replay them from there)."""
+    sub = own_subscription(request)
+    if sub.paused_reason:
+        await service(request).store.put(sub.resumed())
+        log.info("subscription resumed", extra={"subscription_id": sub.id, "was_paused_for": sub.paused_reason})
+    return web.json_response(service(request).store.get(sub.id).public())
+
+
 async def delete_subscription(request: web.Request) -> web.Response:
     sub = own_subscription(request)
     await service(request).store.delete(sub.id)
@@ -242,16 +255,25 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
     filt = Filter.from_query(request.query)
     backlog = int_param(request, "backlog", 100, 0, svc.config.feed_buffer)
     last_id = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
+    address = client_key(request.remote)
+    if svc.feed_clients_by_address[address] >= svc.config.max_feed_clients_per_address:
+        # 429, not 503: this client holds its share; the others still get in.
+        svc.metrics.feed_refused.labels("per_address").inc()
+        return web.json_response({"error": "too many live-feed connections from this address"}, status=429,
+                                 headers={"Retry-After": "10"})
     if svc.feed_clients >= svc.config.max_feed_clients:
+        svc.metrics.feed_refused.labels("total").inc()
         return web.json_response({"error": "too many live-feed connections, retry later"}, status=503,
                                  headers={"Retry-After": "10"})
     resp = web.StreamResponse(headers={
         "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
     })
-    await resp.prepare(request)
+    # Counted before the first await, so simultaneous requests cannot all pass the check.
     svc.feed_clients += 1
+    svc.feed_clients_by_address[address] += 1
     svc.metrics.feed_clients.inc()
     try:
+        await resp.prepare(request)
         await resp.write(b"retry: 3000\n\n")
         cursor = svc.feed.last_seq
         if last_id:
@@ -278,6 +300,9 @@ async def alert_stream(request: web.Request) -> web.StreamResponse:
         pass
     finally:
         svc.feed_clients -= 1
+        svc.feed_clients_by_address[address] -= 1
+        if svc.feed_clients_by_address[address] <= 0:
+            del svc.feed_clients_by_address[address]
         svc.metrics.feed_clients.dec()
     return resp
 
@@ -300,7 +325,19 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready" if ok else "not_ready", "checks": checks}, status=200 if ok else 503)
 
 
+def require_metrics_token(request: web.Request) -> None:
+    token = service(request).config.metrics_token
+    if not token:
+        return
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    if not (scheme.lower() == "bearer"
+            and hmac.compare_digest(presented.strip().encode("utf-8", "replace"), token.encode("utf-8"))):
+        raise web.HTTPUnauthorized(text=json.dumps({"error": "metrics need Authorization: Bearer <token>"}),
+                                   content_type="application/json", headers={"WWW-Authenticate": "Bearer"})
+
+
 async def metrics(request: web.Request) -> web.Response:
+    require_metrics_token(request)
     body = service(request).metrics.render()
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
@@ -344,6 +381,7 @@ def create_app(config: DeliveryConfig) -> web.Application:
     r.add_get("/subscriptions", list_subscriptions)
     r.add_get("/subscriptions/{sub_id}", get_subscription)
     r.add_delete("/subscriptions/{sub_id}", delete_subscription)
+    r.add_post("/subscriptions/{sub_id}/resume", resume_subscription)
     r.add_get("/subscriptions/{sub_id}/deliveries", list_deliveries)
     r.add_get("/alerts", recent_alerts)
     r.add_get("/alerts/stream", alert_stream)

@@ -22,6 +22,15 @@ class DeliveryMetrics:
                                          buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10), registry=r)
         self.deliveries_pending = Gauge("cw_webhook_deliveries_pending", "Deliveries queued or retrying, all subscribers", registry=r)
         self.subscriptions = Gauge("cw_subscriptions", "Subscriptions known to this instance", registry=r)
+        self.subscriptions_paused = Gauge("cw_subscriptions_paused", "Subscriptions paused (alerts dead-lettered until resumed)",
+                                          registry=r)
+        self.subscribers_paused = Counter("cw_webhook_subscribers_paused_total",
+                                          "Subscribers paused by the dispatcher, by cause (queue_full, retry_budget)",
+                                          ["reason"], registry=r)
+        self.dispatcher_held = Counter("cw_delivery_dispatcher_held_seconds_total",
+                                       "Seconds the dispatcher waited for a subscriber's full queue", registry=r)
+        self.feed_refused = Counter("cw_feed_connections_refused_total", "Live-feed connections refused, by limit",
+                                    ["limit"], registry=r)
         self.consumer_lag = Gauge("cw_delivery_consumer_lag", "Alerts on the topic not yet read by the dispatcher", ["partition"], registry=r)
         self.feed_clients = Gauge("cw_feed_clients", "Open live-feed (SSE) connections", registry=r)
         self.feed_alerts = Gauge("cw_feed_alerts_buffered", "Alerts held in memory for the live feed", registry=r)

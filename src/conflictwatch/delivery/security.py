@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import ipaddress
 import socket
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -25,8 +26,37 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 MAX_URL_LENGTH = 2048
 
 
-def parse_networks(specs: Iterable[str]) -> tuple[ipaddress._BaseNetwork, ...]:
-    return tuple(ipaddress.ip_network(s.strip(), strict=False) for s in specs if s and s.strip())
+@dataclass(frozen=True)
+class AllowRule:
+    """An internal network a webhook may reach, on one port or (port None) on any."""
+
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    port: int | None = None
+
+    def admits(self, ip: IPAddress, port: int | None) -> bool:
+        if ip.version != self.network.version or ip not in self.network:
+            return False
+        return self.port is None or self.port == port
+
+
+def parse_allow_rule(spec: str) -> AllowRule:
+    """``10.0.0.0/8``, ``127.0.0.1:8443``, ``10.1.2.0/24:443``, ``::1``, ``[fd00::/8]:443``."""
+    text = spec.strip()
+    port: str | None = None
+    if text.startswith("["):
+        inner, sep, rest = text[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"allow-list entry {spec!r}: expected [address or network]:port")
+        text, port = inner, rest[1:] or None
+    elif text.count(":") == 1:  # IPv4 with a port; bare IPv6 has several colons
+        text, port = text.split(":")
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"allow-list entry {spec!r}: port must be 1..65535")
+    return AllowRule(ipaddress.ip_network(text, strict=False), int(port) if port is not None else None)
+
+
+def parse_networks(specs: Iterable[str]) -> tuple[AllowRule, ...]:
+    return tuple(parse_allow_rule(s) for s in specs if s and s.strip())
 
 
 def is_internal(ip: IPAddress) -> bool:
@@ -43,10 +73,14 @@ def is_internal(ip: IPAddress) -> bool:
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")  # shared address space, not "private" to ipaddress
 
 
-def address_allowed(ip: IPAddress, allow: Sequence[ipaddress._BaseNetwork]) -> bool:
+def address_allowed(ip: IPAddress, allow: Sequence[AllowRule], port: int | None = None) -> bool:
+    """Public addresses always; internal ones only through a rule for their
+    network and (if the rule names one) the port being connected to."""
     if not is_internal(ip):
         return True
-    return any(ip.version == net.version and ip in net for net in allow)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # a rule for 127.0.0.1 covers ::ffff:127.0.0.1, and nothing wider
+    return any(rule.admits(ip, port) for rule in allow)
 
 
 def check_url_syntax(url: str) -> tuple[str, int]:
@@ -68,7 +102,7 @@ def check_url_syntax(url: str) -> tuple[str, int]:
     return host, port
 
 
-async def check_webhook_url(url: str, allow: Sequence[ipaddress._BaseNetwork], resolve=None) -> None:
+async def check_webhook_url(url: str, allow: Sequence[AllowRule], resolve=None) -> None:
     """Refuse URLs whose host resolves to an internal address not explicitly allowed.
 
     ``resolve(host, port)`` returns a list of IP strings; the default uses the
@@ -84,10 +118,10 @@ async def check_webhook_url(url: str, allow: Sequence[ipaddress._BaseNetwork], r
         raise UnresolvableWebhookHost(f"webhook host {host!r} does not resolve")
     for text in addresses:
         ip = ipaddress.ip_address(text.split("%", 1)[0])
-        if not address_allowed(ip, allow):
+        if not address_allowed(ip, allow, port):
             raise UnsafeWebhookURL(
-                f"webhook host {host!r} resolves to a loopback/private/link-local address; "
-                "allow its network in the configuration if this is intended"
+                f"webhook host {host!r} port {port} resolves to a loopback/private/link-local address; "
+                "allow its network (and port) in the configuration if this is intended"
             )
 
 
@@ -103,19 +137,34 @@ async def _system_resolve(host: str, port: int) -> list[str]:
 class GuardedResolver(AbstractResolver):
     """aiohttp resolver that drops internal addresses at connection time."""
 
-    def __init__(self, allow: Sequence[ipaddress._BaseNetwork]):
+    def __init__(self, allow: Sequence[AllowRule]):
         self._inner = ThreadedResolver()
         self._allow = tuple(allow)
 
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET):
         results = await self._inner.resolve(host, port, family)
-        kept = [r for r in results if address_allowed(ipaddress.ip_address(r["host"]), self._allow)]
+        kept = [r for r in results if address_allowed(ipaddress.ip_address(r["host"]), self._allow, port)]
         if not kept:
             raise OSError(f"refused to connect to {host}: internal address")
         return kept
 
     async def close(self) -> None:
         await self._inner.close()
+
+
+def client_key(remote: str | None) -> str:
+    """Who counts as one client for per-client limits: an IPv4 address, or an
+    IPv6 /64 (one host or home usually holds a whole /64, and could otherwise
+    pick a new address per connection)."""
+    try:
+        ip = ipaddress.ip_address((remote or "").split("%", 1)[0])
+    except ValueError:
+        return remote or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class ApiKeys:

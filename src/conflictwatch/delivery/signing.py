@@ -39,12 +39,14 @@ def verify(secret: str, timestamp: str | None, signature: str | None, body: byte
     """
     if not timestamp or not signature:
         return False
-    try:
-        ts = int(timestamp)
-    except ValueError:
+    # Only ASCII digits: int() also accepts other scripts' digits ('١٧') and
+    # str.isdigit() superscripts ('²'), which would then fail to encode or parse.
+    if not (timestamp.isascii() and timestamp.isdigit()):
         return False
     current = time.time() if now is None else now
-    if abs(current - ts) > tolerance:
+    if abs(current - int(timestamp)) > tolerance:
         return False
-    expected = sign(secret, timestamp, body)
-    return any(hmac.compare_digest(expected, candidate.strip()) for candidate in signature.split(","))
+    expected = sign(secret, timestamp, body).encode("ascii")
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+    return any(hmac.compare_digest(expected, candidate.strip().encode("utf-8", "replace"))
+               for candidate in signature.split(","))

@@ -15,7 +15,7 @@ import logging
 import math
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from .errors import InvalidSubscription, StoreError
@@ -202,19 +202,25 @@ class Subscription:
     owner: str = ""
     description: str = ""
     created_at: float = 0.0  # unix seconds; alerts published earlier are not sent
+    # Set when the dispatcher paused the subscriber (queue_full, retry_budget);
+    # empty = active. Cleared by POST /subscriptions/{id}/resume.
+    paused_reason: str = ""
+    paused_at: float = 0.0
 
     def public(self) -> dict:
         """The API view: everything but the secret."""
         return {
             "id": self.id, "url": self.url, "filters": self.filters.to_dict(), "description": self.description,
             "created_at": _iso(self.created_at), "secret_set": bool(self.secret),
+            "status": "paused" if self.paused_reason else "active",
+            "paused_reason": self.paused_reason or None, "paused_at": _iso(self.paused_at) or None,
         }
 
     def record(self) -> dict:
         return {
             "schema": SCHEMA, "id": self.id, "url": self.url, "secret": self.secret,
             "filters": self.filters.to_dict(), "owner": self.owner, "description": self.description,
-            "created_at": self.created_at,
+            "created_at": self.created_at, "paused_reason": self.paused_reason, "paused_at": self.paused_at,
         }
 
     @classmethod
@@ -223,7 +229,11 @@ class Subscription:
             id=raw["id"], url=raw["url"], secret=raw["secret"], filters=Filter.from_dict(raw.get("filters")),
             owner=raw.get("owner", ""), description=raw.get("description", ""),
             created_at=float(raw.get("created_at", 0.0)),
+            paused_reason=str(raw.get("paused_reason") or ""), paused_at=float(raw.get("paused_at") or 0.0),
         )
+
+    def resumed(self) -> "Subscription":
+        return replace(self, paused_reason="", paused_at=0.0)
 
 
 def _iso(ts: float) -> str:

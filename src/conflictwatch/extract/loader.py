@@ -4,11 +4,24 @@ Accepted inputs: a JSON Lines file of Article objects (DESIGN.md contract) or
 of labelled dev-corpus records (body in ``text``, date in ``published``); a
 ``.json`` file holding one object or a list; a ``.txt`` file (one article, the
 whole file is the body); or a folder of such files (sorted by name).
+
+ACLED event notes (``shared/corpus/acled_dev.jsonl``) are Article objects with
+their coding under ``gold``; the record keeps it as ``Record.gold``.
+
+Dates: ``published`` (or ``published_at``) may be a full RFC 3339 time, a bare
+date, or only a month (``2023-08``). A month-only date is read as the LAST day
+of that month: the article was published somewhere in the month, and the end
+is the only day from which every date the article names in that month is in
+the past, so an event reported for the 20th is never mistaken for a plan. The
+precision is kept in ``Record.published_precision`` ("month"), so consumers
+such as the alert evaluation can tell an approximate date from an exact one.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +41,24 @@ class Record:
     article: Article
     labels: dict | None = None
     raw: dict = field(default_factory=dict, repr=False)
+    gold: dict | None = None
+    published_precision: str | None = None  # "time", "day", "month", or None when undated
+
+
+_MONTH_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+_DAY_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+def widen_published(value: str) -> tuple[str, str]:
+    """(RFC 3339 or ISO-date string, precision) for a corpus date; month-only -> its last day."""
+    m = _MONTH_ONLY.match(value)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise LoadError(f"published {value!r} is not a month")
+        last = calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-{last:02d}", "month"
+    return value, "day" if _DAY_ONLY.match(value) else "time"
 
 
 def record_from_obj(obj: dict, *, default_id: str, max_body_bytes: int = 10_000_000) -> Record:
@@ -40,6 +71,9 @@ def record_from_obj(obj: dict, *, default_id: str, max_body_bytes: int = 10_000_
         data["published_at"] = data["published"]
     if data.get("id") in (None, ""):
         data["id"] = default_id
+    precision = None
+    if isinstance(data.get("published_at"), str) and data["published_at"].strip():
+        data["published_at"], precision = widen_published(data["published_at"])
     # Only the contract's fields go to the parser; labels and notes stay in the record.
     keep = {k: data.get(k) for k in ("id", "url", "source", "title", "body", "published_at", "language")
             if data.get(k) is not None}
@@ -53,7 +87,9 @@ def record_from_obj(obj: dict, *, default_id: str, max_body_bytes: int = 10_000_
     if not keep.get("published_at"):
         # No date in the input: leave it unknown rather than inventing "now" (dates then stay unresolved).
         art = Article(**{**art.__dict__, "published_at": None})
-    return Record(art, data.get("labels") if isinstance(data.get("labels"), dict) else None, data)
+    return Record(art, data.get("labels") if isinstance(data.get("labels"), dict) else None, data,
+                  gold=data.get("gold") if isinstance(data.get("gold"), dict) else None,
+                  published_precision=precision)
 
 
 def _iter_jsonl(path: Path, skipped: list[LoadError] | None) -> Iterator[Record]:
