@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast bench install browser dashboard-assets clean
+.PHONY: demo test test-fast fuzz-full bench install browser dashboard-assets clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ dashboard-assets: $(BIN)/.installed
 # Without the slow end-to-end and fault-injection tests.
 test-fast: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -rs -m "not slow"
+
+# The fuzz suite's stream test at full size (CI runs it with 300 records).
+fuzz-full: $(BIN)/.installed
+	CONFLICTWATCH_TEST_FUZZ_RECORDS=10000 $(BIN)/python -m pytest -q -rs -s -m fuzz tests/fuzz
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/pipeline_bench.py

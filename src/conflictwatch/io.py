@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .article import parse_time
 from .errors import ConflictWatchError
@@ -22,31 +22,37 @@ def iter_article_payloads(source: str) -> Iterator[bytes]:
     Lines are sent as they are: validating is the worker's job, and a malformed
     line must reach the DLQ rather than vanish in the CLI.
     """
+    for _, payload in iter_article_inputs(source):
+        yield payload
+
+
+def iter_article_inputs(source: str) -> Iterator[tuple[str, bytes]]:
+    """Like ``iter_article_payloads``, each value with where it came from ("file:line")."""
     if source == "-":
-        yield from _lines(sys.stdin.buffer)
+        yield from _lines(sys.stdin.buffer, "<stdin>")
         return
     path = Path(source)
     if path.is_dir():
         for item in sorted(path.iterdir()):
             if item.suffix == ".json":
-                yield item.read_bytes().strip()
+                yield str(item), item.read_bytes().strip()
             elif item.suffix == ".txt":
-                yield json.dumps(text_article(item.read_text(encoding="utf-8"), item.stem)).encode("utf-8")
+                yield str(item), json.dumps(text_article(item.read_text(encoding="utf-8"), item.stem)).encode("utf-8")
         return
     if not path.exists():
         raise InputError(f"no such file or folder: {source}")
     if path.suffix == ".txt":
-        yield json.dumps(text_article(path.read_text(encoding="utf-8"), path.stem)).encode("utf-8")
+        yield str(path), json.dumps(text_article(path.read_text(encoding="utf-8"), path.stem)).encode("utf-8")
         return
     with path.open("rb") as fh:
-        yield from _lines(fh)
+        yield from _lines(fh, str(path))
 
 
-def _lines(fh) -> Iterator[bytes]:
-    for line in fh:
+def _lines(fh, name: str) -> Iterator[tuple[str, bytes]]:
+    for number, line in enumerate(fh, 1):
         line = line.strip()
         if line:
-            yield line
+            yield f"{name}:{number}", line
 
 
 def text_article(text: str, name: str) -> dict:
@@ -60,10 +66,13 @@ def text_article(text: str, name: str) -> dict:
 def key_of(payload: bytes) -> bytes | None:
     try:
         obj = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # a deep line is the worker's to dead-letter, not a CLI crash
         return None
     if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)):
-        return str(obj["id"]).encode("utf-8")
+        try:
+            return str(obj["id"]).encode("utf-8")
+        except UnicodeEncodeError:  # an escaped lone surrogate: no key, the worker dead-letters it
+            return None
     return None
 
 
@@ -73,17 +82,38 @@ def producer(bootstrap: str):
     return KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, client_id="conflictwatch-cli")
 
 
-def publish(bootstrap: str, topic: str, payloads: Iterable[bytes]) -> int:
+def publish(bootstrap: str, topic: str, payloads: Iterable[bytes | tuple[str, bytes]],
+            on_error: Callable[[str, Exception], None] | None = None) -> int:
+    """Send payloads (or (label, payload) pairs); returns how many Kafka accepted.
+
+    Without ``on_error`` the first failure raises. With it, a payload Kafka refuses
+    (over the message size limit, say) is reported as (label, error) and the rest go on.
+    """
+    from kafka.errors import KafkaError
+
     prod = producer(bootstrap)
-    count = 0
+    failed: list[tuple[str, Exception]] = []
+    sent = 0
     try:
-        for payload in payloads:
-            prod.send(topic, value=payload, key=key_of(payload))
-            count += 1
+        for number, item in enumerate(payloads, 1):
+            label, payload = item if isinstance(item, tuple) else (f"record {number}", item)
+            try:
+                future = prod.send(topic, value=payload, key=key_of(payload))
+            except KafkaError as exc:  # refused before sending, e.g. over max_request_size
+                if on_error is None:
+                    raise
+                on_error(label, exc)
+                continue
+            sent += 1
+            future.add_errback(lambda exc, label=label: failed.append((label, exc)))
         prod.flush()
     finally:
         prod.close()
-    return count
+    if failed and on_error is None:
+        raise failed[0][1]
+    for label, exc in failed:  # refused by the broker, e.g. over the topic's max.message.bytes
+        on_error(label, exc)
+    return sent - len(failed)
 
 
 def read_records(bootstrap: str, topic: str, *, offset: int | None = None, since: datetime | None = None,

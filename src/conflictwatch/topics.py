@@ -37,6 +37,7 @@ class TopicSpec:
 ARTICLES_RAW = "articles.raw"
 ARTICLES_DLQ = "articles.dlq"
 EVENTS = "events.normalized"
+EVENTS_DLQ = "events.dlq"
 ALERTS = "alerts"
 SUBSCRIPTIONS = "subscriptions"
 DELIVERIES = "deliveries"
@@ -51,6 +52,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     # Faust changelogs of the alert tables are co-partitioned with this topic.
     TopicSpec(EVENTS, True, {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)},
               "normalized events, keyed by region"),
+    TopicSpec(EVENTS_DLQ, False, {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)},
+              "events the alert stage could not handle, with a machine-readable reason"),
     # Alerts are the product's record; kept a year. The worker re-reads this topic at
     # start to never emit an alert id twice.
     TopicSpec(ALERTS, True, {"cleanup.policy": "delete", "retention.ms": str(365 * DAY_MS)},

@@ -30,6 +30,20 @@ def reason_of(raw, **kw):
         (b'{"body": "Texte en francais.", "language": "fr"}', A.UNSUPPORTED_LANGUAGE),
         (b'{"body": "ok", "published_at": "last tuesday"}', A.BAD_FIELD),
         (b'{"body": "ok", "title": ["a", "list"]}', A.BAD_FIELD),
+        (b'{"body": "ok", "id": true}', A.BAD_FIELD),
+        (b'{"body": "ok", "title": "a\\ud800b"}', A.NOT_UTF8),
+        (b'{"body": "ok", "meta": {"k\\udfff": 1}}', A.NOT_UTF8),
+        (b"[" * 100_000 + b"]" * 100_000, A.TOO_DEEP),
+        (b'{"body": "ok", "m": ' + b"[" * 8 + b"]" * 8 + b"}", A.TOO_DEEP),
+        (b'{"body": "ok", "published_at": "9999-12-31T23:59:59-14:00"}', A.DATE_OUT_OF_RANGE),
+        (b'{"body": "ok", "published_at": "0001-01-01"}', A.DATE_OUT_OF_RANGE),
+        (b'{"body": "ok", "published_at": "2024-03-09T12:00:00Z"}', A.DATE_OUT_OF_RANGE),
+        (b'{"body": "ok", "title": "line one\\nline two"}', A.BAD_CHARACTERS),
+        (b'{"body": "ok", "source": "Wire\\u202egnirts"}', A.BAD_CHARACTERS),
+        (b'{"body": "a\\u0000b"}', A.BAD_CHARACTERS),
+        (b'{"body": "ok", "url": "https://example.org/' + b"a" * 2100 + b'"}', A.FIELD_TOO_LARGE),
+        (b'{"body": "' + b"word " * 2100 + b'"}', A.SENTENCE_TOO_LONG),
+        (b'{"body": "Shelling hit. ' + b"x" * 2001 + b'."}', A.TOKEN_TOO_LONG),
     ],
 )
 def test_rejects_with_reason(raw, reason):
@@ -57,3 +71,15 @@ def test_published_at_is_normalised_and_language_region_accepted():
     assert art.published_at == "2018-07-05T00:00:00+00:00"
     assert art.id == "7" and art.language == "en"
     assert art.published == datetime(2018, 7, 5, tzinfo=timezone.utc)
+
+
+def test_limits_are_configurable_and_a_date_inside_the_range_is_kept():
+    limits = A.Limits(field_bytes={"title": 10}, sentence_chars=30, token_chars=8)
+    assert reason_of(b'{"body": "ok", "title": "eleven char"}', limits=limits) == A.FIELD_TOO_LARGE
+    assert reason_of(b'{"body": "a sentence that runs past thirty characters"}', limits=limits) == A.SENTENCE_TOO_LONG
+    assert reason_of(b'{"body": "tokenlonger. x"}', limits=limits) == A.TOKEN_TOO_LONG
+    kept = parse_article(b'{"body": "Short. Words.", "title": "ten chars!", "published_at": "1900-01-01"}',
+                         now=NOW, limits=limits)
+    assert kept.title == "ten chars!" and kept.published_at == "1900-01-01T00:00:00+00:00"
+    assert parse_article(b'{"body": "ok", "published_at": "2024-03-07T23:00:00-02:00"}', now=NOW).published_at \
+        == "2024-03-07T23:00:00-02:00", "a week ahead, less an hour, is clock skew, not an error"

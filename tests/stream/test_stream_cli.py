@@ -68,3 +68,17 @@ def test_replay_from_offset_time_and_dlq(cli_env):
     assert main(["replay", "--from-topic", "dlq", "--offset", "0"]) == 0
     values = raw_values(cli_env)
     assert len(values) == 7 and values.count(original.encode()) == 1
+
+
+def test_publish_skips_a_line_over_the_kafka_limit_and_goes_on(cli_env, tmp_path, capsys):
+    huge = json.dumps({"id": "huge", "body": "Fighting went on. " * 70_000})  # ~1.3 MB, over Kafka's 1 MB
+    lines = [json.dumps({"id": "first", "body": "The convoy reached the city."}), huge,
+             json.dumps({"id": "last", "body": "Aid workers returned on Friday."})]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    assert main(["publish", str(source)]) == 1, "the exit status says something was skipped"
+    err = capsys.readouterr().err
+    assert f"skipped {source}:2" in err and "size limit" in err
+    assert "Traceback" not in err
+    assert "published 2 article(s)" in err and "skipped 1" in err
+    assert sorted(json.loads(v)["id"] for v in raw_values(cli_env)) == ["first", "last"]

@@ -66,3 +66,50 @@ def test_event_records_are_keyed_by_region_in_time_order_and_cite_the_article():
         ("SY/Daraa", "talks_collapsed"), ("SY/Daraa", "talks_resumed"), ("unknown", "civilian_deaths")]
     assert out[0][1]["article"]["url"] == "https://example.org/x1"
     assert len(out[0][1]["article"]["digest"]) == 64
+
+
+def test_repeated_log_lines_are_cut_to_a_burst_per_window_and_counted():
+    import logging
+
+    from conflictwatch.logs import RepeatFilter
+
+    clock = [0.0]
+    f = RepeatFilter(burst=3, window=10.0, clock=lambda: clock[0])
+
+    def line(msg, *args, name="aiokafka"):
+        return logging.LogRecord(name, logging.ERROR, __file__, 1, msg, args, None)
+
+    passed = [f.filter(line("Unable connect to node with id %s: %s", 1, f"try {i}")) for i in range(50)]
+    assert passed.count(True) == 3, "the same template with other arguments is the same line"
+    assert f.filter(line("Unable to update metadata from %s", [1])), "another template has its own budget"
+    assert f.filter(line("Unable connect to node with id %s: %s", 1, "x", name="other")), "per logger"
+    clock[0] = 10.5
+    after = line("Unable connect to node with id %s: %s", 1, "again")
+    assert f.filter(after) and after.suppressed == 47
+    assert not hasattr(line("fresh %s", 1), "suppressed")
+    infos = [logging.LogRecord("faust", logging.INFO, __file__, 1, "step %s", (i,), None) for i in range(20)]
+    assert all(f.filter(r) for r in infos), "info lines are never cut"
+
+
+def test_a_batch_that_fails_is_retried_article_by_article():
+    from conflictwatch.article import parse_article
+    from conflictwatch.worker.app import _extract_each
+
+    class Poisoned:
+        """Raises on any batch holding the poison, like a parser blowing up mid-batch."""
+
+        def __init__(self):
+            self.calls = []
+
+        def extract_many(self, articles):
+            self.calls.append([a.id for a in articles])
+            if any(a.id == "poison" for a in articles):
+                raise MemoryError("parser blew up") if len(articles) > 1 else ValueError("bad article")
+            return [f"events of {a.id}" for a in articles]
+
+    arts = [parse_article(f'{{"id": "{i}", "body": "text {i}"}}'.encode()) for i in ("a", "poison", "b")]
+    extractor = Poisoned()
+    out = _extract_each(extractor, arts)
+    assert out[0] == "events of a" and out[2] == "events of b"
+    assert isinstance(out[1], ValueError)
+    assert extractor.calls == [["a", "poison", "b"], ["a"], ["poison"], ["b"]]

@@ -31,7 +31,7 @@ def dlq_line(record: dict) -> str:
     return f"{record.get('reason', '?'):22} {record.get('detail', '')}  (from {src.get('topic')}[{src.get('partition')}]@{src.get('offset')})"
 
 
-FORMATTERS = {"alerts": alert_line, "events": event_line, "dlq": dlq_line}
+FORMATTERS = {"alerts": alert_line, "events": event_line, "dlq": dlq_line, "events-dlq": dlq_line}
 
 
 def render(kind: str, value: bytes, as_json: bool) -> str:

@@ -6,11 +6,11 @@ import json
 import sys
 
 from .. import topics as T
-from ..io import iter_article_payloads, parse_since, publish, read_records
+from ..io import iter_article_inputs, parse_since, publish, read_records
 from ..runtime import resolve_bootstrap
 from .format import render
 
-TAIL_TOPICS = {"alerts": T.ALERTS, "events": T.EVENTS, "dlq": T.ARTICLES_DLQ}
+TAIL_TOPICS = {"alerts": T.ALERTS, "events": T.EVENTS, "dlq": T.ARTICLES_DLQ, "events-dlq": T.EVENTS_DLQ}
 
 
 def register(sub) -> None:
@@ -37,10 +37,27 @@ def register(sub) -> None:
 
 
 def cmd_publish(settings, args) -> int:
+    """A line Kafka refuses (over its size limit) is named on stderr and skipped; the
+    rest of the input is still sent, and the exit status is 1."""
     bootstrap = resolve_bootstrap(settings, start=False)
-    count = publish(bootstrap, settings.topic(T.ARTICLES_RAW), iter_article_payloads(args.source))
-    print(f"published {count} article(s) to {settings.topic(T.ARTICLES_RAW)}", file=sys.stderr)
-    return 0
+    skipped = []
+
+    def report(label: str, exc: Exception) -> None:
+        skipped.append(label)
+        print(f"skipped {label}: {_why(exc)}", file=sys.stderr)
+
+    count = publish(bootstrap, settings.topic(T.ARTICLES_RAW), iter_article_inputs(args.source), on_error=report)
+    print(f"published {count} article(s) to {settings.topic(T.ARTICLES_RAW)}"
+          + (f"; skipped {len(skipped)}" if skipped else ""), file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def _why(exc: Exception) -> str:
+    from kafka.errors import MessageSizeTooLargeError
+
+    if isinstance(exc, MessageSizeTooLargeError):
+        return f"over Kafka's message size limit ({exc})"
+    return f"Kafka refused it ({exc!r})"
 
 
 def cmd_tail(settings, args) -> int:

@@ -52,7 +52,7 @@ def ordered_payloads(records, today: date | None = None) -> list[bytes]:
 # --- in-process --------------------------------------------------------------------------------------
 
 def run_in_process(settings: Settings, payloads: list[bytes], extractor) -> list[dict]:
-    from ..worker.app import _is_duplicate_article
+    from ..worker.digests import DigestBook
     from ..worker.records import Incoming, RecentSet, event_records, prepare_batch
     from ..worker.run import build_engine_factory
 
@@ -60,13 +60,13 @@ def run_in_process(settings: Settings, payloads: list[bytes], extractor) -> list
     engine = build_engine_factory(settings)({}, {}, {})
     batch = prepare_batch([Incoming(p, topic=T.ARTICLES_RAW, offset=n) for n, p in enumerate(payloads)],
                           settings, RecentSet())
-    digests: dict = {}
+    digests = DigestBook({}, settings.digest_retention_days)
     emitted: set[str] = set()
     alerts: list[dict] = []
     for article, extraction in zip(batch.articles, extractor.extract_many(batch.articles)):
         for _key, record in event_records(article, [e.to_dict() for e in extraction.events]):
             event = json.loads(json.dumps(record))  # the shape the alert agent decodes
-            if _is_duplicate_article(digests, event):
+            if digests.is_duplicate(event, datetime.now(timezone.utc)):
                 continue
             for alert in engine.on_event(event, datetime.now(timezone.utc)):
                 if alert["id"] not in emitted:

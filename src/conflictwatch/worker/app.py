@@ -5,7 +5,6 @@ alert rules are library calls (article, extract, alerts), tested without Kafka.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from datetime import datetime, timezone
@@ -16,13 +15,16 @@ import faust
 from .. import topics as T
 from ..config import Settings
 from . import metrics
+from ..alerts.errors import EventInvalid
+from ..alerts.facts import require as require_event
 from ..article import ArticleRejected
 from .digests import DigestBook
 from .emitted import EmittedIds
 from .statesize import SizedTable
-from .records import Incoming, RecentSet, dlq_record, dumps, event_records, prepare_batch
-
-EXTRACTION_FAILED = "extraction_failed"
+from .records import (
+    EXTRACTION_FAILED, INVALID_EVENT, NOT_SERIALIZABLE, RULE_FAILED, STAGE_DECODE, STAGE_EXTRACT, STAGE_RULES, STAGE_SERIALIZE,
+    Incoming, RecentSet, article_outputs, decode_event, dlq_record, dumps, encode_all, prepare_batch,
+)
 
 log = logging.getLogger("conflictwatch.worker")
 
@@ -61,6 +63,7 @@ def create_app(
     raw_topic = app.topic(settings.topic(T.ARTICLES_RAW), key_serializer="raw", value_serializer="raw")
     dlq_topic = app.topic(settings.topic(T.ARTICLES_DLQ), key_serializer="raw", value_serializer="raw")
     events_topic = app.topic(settings.topic(T.EVENTS), key_serializer="raw", value_serializer="raw")
+    events_dlq_topic = app.topic(settings.topic(T.EVENTS_DLQ), key_serializer="raw", value_serializer="raw")
     alerts_topic = app.topic(settings.topic(T.ALERTS), key_serializer="raw", value_serializer="raw")
 
     # Alert state, one changelog each; keyed by region so it is co-partitioned with events.normalized.
@@ -80,10 +83,20 @@ def create_app(
         held.update(assigned)
     seen = RecentSet()
 
+    async def dead_letter(topic, record: dict) -> None:
+        metrics.REJECTED.labels(record["reason"]).inc()
+        log.warning("%s record dead-lettered at %s: %s (%s)", record["source"]["topic"], record["stage"],
+                    record["reason"], record["detail"])
+        key = record["source"]["key"]
+        await topic.send(key=key.encode("utf-8", "replace") if key else None, value=dumps(record))
+
     @app.agent(raw_topic)
     async def extract(stream):
+        # Manual acks: an offset is committed only once its article's events or DLQ
+        # record are sent (Faust flushes the producer before each commit). take_events
+        # would ack the whole batch even if this body raised half-way through it.
         loop = asyncio.get_running_loop()
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
+        async for events in stream.noack_take(settings.batch_size, within=settings.batch_timeout):
             incoming = [
                 Incoming(e.message.value, e.message.key, e.message.topic, e.message.partition,
                          e.message.offset, e.message.timestamp)
@@ -93,59 +106,97 @@ def create_app(
             batch = prepare_batch(incoming, settings, seen)
             metrics.DUPLICATES.inc(batch.duplicates)
             for record in batch.rejects:
-                metrics.REJECTED.labels(record["reason"]).inc()
-                log.warning("article rejected to DLQ: %s (%s)", record["reason"], record["detail"])
-                src_key = record["source"]["key"]
-                await dlq_topic.send(key=src_key.encode() if src_key else None, value=dumps(record))
-            if not batch.articles:
-                metrics.PROCESSED.inc(len(incoming))
-                continue
-            started = time.perf_counter()
-            # spaCy is CPU-bound: run it off the event loop so heartbeats keep flowing.
-            extractions = await loop.run_in_executor(None, _extract_each, extractor, batch.articles)
-            metrics.EXTRACT_SECONDS.observe(time.perf_counter() - started)
-            for article, source, extraction in zip(batch.articles, batch.sources, extractions):
-                if isinstance(extraction, Exception):
-                    record = dlq_record(source, ArticleRejected(EXTRACTION_FAILED, repr(extraction)[:500]))
-                    metrics.REJECTED.labels(EXTRACTION_FAILED).inc()
-                    log.error("extraction failed for article %s: %r", article.id, extraction)
-                    await dlq_topic.send(key=article.id.encode(), value=dumps(record))
-                    continue
-                for key, record in event_records(article, [e.to_dict() for e in extraction.events]):
-                    metrics.EVENTS.labels(record["type"]).inc()
-                    await events_topic.send(key=key.encode(), value=dumps(record))
-                if source.timestamp:
-                    metrics.LATENCY.observe(max(0.0, time.time() - source.timestamp))
+                await dead_letter(dlq_topic, record)
+            if batch.articles:
+                started = time.perf_counter()
+                # spaCy is CPU-bound: run it off the event loop so heartbeats keep flowing.
+                extractions = await loop.run_in_executor(None, _extract_each, extractor, batch.articles)
+                metrics.EXTRACT_SECONDS.observe(time.perf_counter() - started)
+                for article, source, extraction in zip(batch.articles, batch.sources, extractions):
+                    await _publish_article(article, source, extraction)
+            for event in events:
+                await stream.ack(event)
             metrics.PROCESSED.inc(len(incoming))
+
+    async def _publish_article(article, source: Incoming, extraction) -> None:
+        try:
+            if isinstance(extraction, Exception):
+                raise _Failed(STAGE_EXTRACT, ArticleRejected(EXTRACTION_FAILED, repr(extraction)[:500]))
+            try:
+                found = [e.to_dict() for e in extraction.events]
+                out = article_outputs(article, found)
+            except ArticleRejected as exc:
+                raise _Failed(STAGE_SERIALIZE, exc) from None
+            except Exception as exc:  # noqa: BLE001 - an event that cannot be written costs its article only
+                raise _Failed(STAGE_SERIALIZE, ArticleRejected(NOT_SERIALIZABLE, repr(exc)[:500])) from None
+        except _Failed as failed:
+            await dead_letter(dlq_topic, dlq_record(source, failed.error, stage=failed.stage,
+                                                    max_payload=settings.dlq_max_payload_bytes))
+            return
+        for found_event in found:
+            metrics.EVENTS.labels(found_event.get("type")).inc()
+        for key, value in out:
+            await events_topic.send(key=key, value=value)
+        if source.timestamp:
+            metrics.LATENCY.observe(max(0.0, time.time() - source.timestamp))
 
     @app.agent(events_topic)
     async def alert(stream):
-        async for value in stream:
+        # One event at a time (tables write to the changelog partition of the current
+        # event). Faust acks an event when the next one is asked for; the body never
+        # raises for one record, so that is after its alerts or DLQ record are sent.
+        # With manual acks here (noack().events()) test_stream_crash lost alerts in 3 of 4
+        # runs under load (cause not found); with these acks it passed the one loaded run.
+        async for event in stream.events():
             if emitted_ids.stale:
                 n = await asyncio.get_running_loop().run_in_executor(None, emitted_ids.refresh)
                 log.info("read %d published alert ids (%d remembered)", n, len(emitted_ids))
                 metrics.EMITTED_IDS.set(len(emitted_ids))
+            msg = event.message
+            source = Incoming(msg.value, msg.key, msg.topic, msg.partition, msg.offset, msg.timestamp)
             try:
-                event = json.loads(value)
-            except ValueError:
-                log.error("skipping an undecodable record on %s", events_topic.get_topic_name())
+                out = _alerts_for(source.value)
+            except _Failed as failed:
+                await dead_letter(events_dlq_topic, dlq_record(source, failed.error, stage=failed.stage,
+                                                               max_payload=settings.dlq_max_payload_bytes))
+            else:
+                for key, value, alert_id, alert_time in out:
+                    emitted_ids.add(alert_id, alert_time)
+                    metrics.EMITTED_IDS.set(len(emitted_ids))
+                    await alerts_topic.send(key=key, value=value)
+
+    def _alerts_for(value: bytes | None) -> list[tuple[bytes, bytes, str, str | None]]:
+        """The new alerts an event raises, encoded, or _Failed with the stage and reason."""
+        try:
+            event = decode_event(value)
+        except ArticleRejected as exc:
+            raise _Failed(STAGE_DECODE, exc) from None
+        try:
+            require_event(event)
+        except EventInvalid as exc:
+            raise _Failed(STAGE_DECODE, ArticleRejected(INVALID_EVENT, str(exc)[:500])) from None
+        try:
+            now = datetime.now(timezone.utc)
+            if digests.is_duplicate(event, now):
+                return []
+            alerts = engine.on_event(event, now)
+        except Exception as exc:  # noqa: BLE001 - one bad event must not stop the agent for everyone else
+            metrics.RULE_ERRORS.inc()
+            log.exception("alert rules failed on event %s", event.get("event_id"))
+            raise _Failed(STAGE_RULES, ArticleRejected(RULE_FAILED, repr(exc)[:500])) from None
+        fresh = []
+        for alert_ in alerts:
+            if alert_.get("id") in emitted_ids:
+                metrics.ALERTS_SUPPRESSED.inc()
                 continue
-            if digests.is_duplicate(event, datetime.now(timezone.utc)):
-                continue
-            try:
-                alerts = engine.on_event(event, datetime.now(timezone.utc))
-            except Exception:  # one bad event must not stop the agent for everyone else
-                metrics.RULE_ERRORS.inc()
-                log.exception("alert rules failed on event %s", event.get("event_id"))
-                continue
-            for alert_ in alerts:
-                if alert_["id"] in emitted_ids:
-                    metrics.ALERTS_SUPPRESSED.inc()
-                    continue
-                emitted_ids.add(alert_["id"], alert_.get("time"))
-                metrics.EMITTED_IDS.set(len(emitted_ids))
-                metrics.ALERTS.labels(alert_["type"]).inc()
-                await alerts_topic.send(key=str(alert_.get("subject") or "unknown").encode(), value=dumps(alert_))
+            fresh.append(alert_)
+        try:
+            encoded = encode_all([(str(a.get("subject") or "unknown"), a) for a in fresh])
+        except ArticleRejected as exc:
+            raise _Failed(STAGE_SERIALIZE, exc) from None
+        for alert_ in fresh:
+            metrics.ALERTS.labels(alert_["type"]).inc()
+        return [(key, data, a["id"], a.get("time")) for (key, data), a in zip(encoded, fresh)]
 
     if settings.web_port > 0:
         _add_pages(app, settings, bootstrap, list(tables.values()))
@@ -196,6 +247,15 @@ def _add_pages(app: faust.App, settings: Settings, bootstrap: str, tables: list[
             lag.close()
 
 
+class _Failed(Exception):
+    """One record failed at a stage; carries its DLQ reason."""
+
+    def __init__(self, stage: str, error: ArticleRejected):
+        super().__init__(f"{stage}: {error}")
+        self.stage = stage
+        self.error = error
+
+
 def _extract_each(extractor, articles):
     """Extract a batch; if the batch fails, retry one by one so one poisonous
     article goes to the DLQ instead of taking its neighbours with it."""
@@ -210,9 +270,3 @@ def _extract_each(extractor, articles):
         except Exception as exc:
             out.append(exc)
     return out
-
-
-def _is_duplicate_article(table, event: dict) -> bool:
-    """The alert agent's duplicate check for callers that run the engine without the
-    worker (main's evaluation/stream.py imports this name); the worker uses a DigestBook."""
-    return DigestBook(table, Settings().digest_retention_days).is_duplicate(event, datetime.now(timezone.utc))
