@@ -139,3 +139,27 @@ def test_replay_spanning_days_of_event_time_after_window_state_was_pruned():
     h = Harness()
     h.feed(*events)  # processed, but the crash came before any alert was delivered
     assert h.feed(*events) == clean
+
+
+def test_lost_incident_record_with_kept_index_learns_the_kind_again_on_replay():
+    # Found by the randomized replay test: a report without a subtype opens the incident,
+    # an air strike report names its kind; the crash keeps the index's write but loses
+    # the incident record's, so the replay must still give the clean run's alert.
+    from test_alerts_replay_random import build, dedup
+
+    base = dict(region=0, place=0, day=0, lag_hours=0, source=0, parties=0, counted=True)
+    specs = [dict(base, kind="civilian_deaths", count=0, subtype=None),
+             dict(base, kind="civilian_deaths", count=5, subtype="air_strike")]
+    events = build(specs)
+    clean = Harness().feed(*events)
+    h = Harness()
+    h.feed(events[0])
+    before = h.incidents.snapshot()
+    h.feed(events[1])
+    snap = h.incidents.snapshot()
+    for key in [k for k in snap if not k.endswith("|index")]:
+        snap[key] = before[key]
+    h.incidents.restore(snap)
+    replayed = dedup(h.feed(*events))
+    assert [a["data"]["incident"]["kind"] for a in replayed] == ["air_strike"]
+    assert replayed == clean

@@ -113,9 +113,11 @@ class IncidentBook:
             meta = index["incidents"][ikey]
             if meta["coarse"] and not coarse:
                 meta["place"], meta["coarse"] = place, False
-            if meta["kind"] is None and kind is not None:
-                meta["kind"] = kind
-                record["kind"] = kind
+            # Index and record are two table writes: after a crash that kept only the
+            # index's, the record must still learn the kind on replay.
+            if kind is not None:
+                meta["kind"] = meta["kind"] or kind
+                record["kind"] = record["kind"] or kind
         else:
             ikey = f"{day}|{cut(place, self.rules.max_text_chars // 4) or '*'}|{kind or '*'}"
             record = self._new_record(event, region, ikey, day, when, kind)
