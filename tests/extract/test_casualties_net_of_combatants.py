@@ -44,3 +44,12 @@ def test_an_uncounted_group_of_soldiers_leaves_the_rest_unknown(nlp):
     # "soldiers" without a number: how many of the 30 were civilians is not said.
     text = "At least 30 people, including children and soldiers, were killed when the market was shelled."
     assert rollup(nlp, text) is None
+
+
+@pytest.mark.parametrize("text, best", [
+    ("A suicide bomber struck a crowded market in the town on Monday. At least five people, "
+     "including the bomber himself, were killed at the market, witnesses said.", 4),
+    ("Six people including the attacker died when the blast tore through the wedding hall.", 5),
+])
+def test_the_attacker_is_never_counted_among_his_victims(nlp, text, best):
+    assert rollup(nlp, text).best == best

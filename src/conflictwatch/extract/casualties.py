@@ -1085,13 +1085,15 @@ def extract_casualties(doc: Doc) -> list[Event]:
                     etype, subtype = "combatant_deaths", None
                 else:
                     civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim, m.trigger)
-                    inside = combatants_in_mixed_list(m.victim) if m.victim is not None else 0
+                    inside, named = combatants_in_mixed_list(m.victim) if m.victim is not None else (0, False)
                     if inside and q.best is not None and inside < q.best and not battle_context(sents, si):
-                        # The rest of a total whose list names civilians and counted combatants; in
-                        # a battle the rest may be fighters of the other side.
-                        etype, subtype = "civilian_deaths", "presumed_civilians"
+                        # The rest of a total once its counted combatants are taken off: civilians
+                        # when the list names some, else what the context says; in a battle the
+                        # rest may be fighters of the other side.
                         q = _minus(q, inside)
-                    elif comb:
+                        civ = named or _sentence_civilian_context(sents, si, None, m.trigger)[0]
+                        comb = False
+                    if comb:
                         etype, subtype = "combatant_deaths", None
                     elif mostly and q.best is not None:
                         # "mostly civilians": more than half of the figure; the upper end stays as stated.

@@ -232,19 +232,26 @@ def _head_count(t: Token) -> int | None:
     return 1 if t.tag_ in ("NN", "NNP") else None
 
 
-def combatants_in_mixed_list(victim: Token) -> int:
-    """"21 people, including children and a soldier": the number of combatants named in a total's
-    list that also names civilians, so that the rest of the total are the civilians; 0 when the
-    list names no civilians or does not say how many combatants it holds."""
+def combatants_in_mixed_list(victim: Token) -> tuple[int, bool]:
+    """(combatants counted, civilians named) in a total's "including" list.
+
+    "21 people, including children and a soldier": one combatant, and the rest of the total are
+    the civilians. "four people, including the bomber": the attacker is never a victim of his own
+    attack, so he is taken off whatever the rest are. (0, False) when the list names neither
+    civilians nor attackers beside its combatants, or does not say how many combatants it holds."""
+    lx = _lex()
     for c in victim.subtree:
         if c.dep_ != "pobj" or _lemma(c.head) not in ("include", "including", "among"):
             continue
         members = _list_members(c)
         classes = [victim_class(m) for m in members]
-        if "civilian" not in classes or "combatant" not in classes:
+        fighters = [m for m, k in zip(members, classes) if k == "combatant"]
+        civilians = "civilian" in classes
+        attackers = bool(fighters) and all(_words(m) & lx["perpetrator_words"] for m in fighters)
+        if not fighters or not (civilians or attackers):
             continue
-        counts = [_head_count(m) for m, k in zip(members, classes) if k == "combatant"]
+        counts = [_head_count(m) for m in fighters]
         if any(n is None for n in counts):
-            return 0
-        return sum(n for n in counts if n is not None)
-    return 0
+            return 0, False
+        return sum(n for n in counts if n is not None), civilians
+    return 0, False
