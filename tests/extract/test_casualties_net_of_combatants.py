@@ -53,3 +53,18 @@ def test_an_uncounted_group_of_soldiers_leaves_the_rest_unknown(nlp):
 ])
 def test_the_attacker_is_never_counted_among_his_victims(nlp, text, best):
     assert rollup(nlp, text).best == best
+
+
+def test_mostly_about_who_the_rest_were_does_not_halve_the_civilians(nlp):
+    text = ("Raiders attacked the cattle camp at dawn. The commissioner said 86 people were killed, "
+            "including 11 soldiers from the garrison, while the rest were civilians, mostly women.")
+    assert rollup(nlp, text).best == 75
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling hit the town overnight, killing 30 people, mostly civilians.",
+    "An air strike hit the market, killing 30 people, most of whom were civilians.",
+])
+def test_mostly_civilians_still_gives_more_than_half(nlp, text):
+    got = rollup(nlp, text)
+    assert (got.low, got.high, got.best) == (16, 30, None)

@@ -164,9 +164,17 @@ def _mostly(sents: list[Span], si: int) -> bool:
         s = sents[j]
         if j > si and any(x.like_num for x in s):
             return False
-        if any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
+        if any(_lemma(x) in lx["mostly_words"] and _qualifies_civilians(x) for x in s):
             return True
     return False
+
+
+def _qualifies_civilians(mostly: Token) -> bool:
+    """"mostly civilians", "most of whom were civilians": the word is about civilians, not about
+    who the civilians were ("the rest were civilians, mostly women")."""
+    doc = mostly.doc
+    ahead = doc[mostly.i + 1: min(mostly.i + 5, mostly.sent.end)]
+    return "civilian" in _words(mostly.head) or any("civilian" in _words(x) for x in ahead)
 
 
 def _civilian_words(sents: list[Span], si: int, in_battle: bool) -> bool:
