@@ -68,3 +68,8 @@ def test_mostly_about_who_the_rest_were_does_not_halve_the_civilians(nlp):
 def test_mostly_civilians_still_gives_more_than_half(nlp, text):
     got = rollup(nlp, text)
     assert (got.low, got.high, got.best) == (16, 30, None)
+
+
+def test_an_attacker_beside_the_figure_does_not_make_the_victims_fighters(nlp):
+    text = "The governor said four people plus the bomber were killed when he blew himself up in the market."
+    assert rollup(nlp, text).best == 4

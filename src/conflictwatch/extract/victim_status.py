@@ -210,7 +210,9 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     comb = mixed = False
     if victim is not None:
         for c in victim.subtree:
-            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
+            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr") \
+                    and not _words(c) & lx["perpetrator_words"]:
+                # "four people plus the bomber": the attacker beside the figure is not one of them.
                 comb = True
             # "30 people, including 10 soldiers": a mixed total gives no civilian figure.
             if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and victim_class(c) == "combatant":
