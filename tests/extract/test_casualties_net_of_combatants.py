@@ -73,3 +73,10 @@ def test_mostly_civilians_still_gives_more_than_half(nlp, text):
 def test_an_attacker_beside_the_figure_does_not_make_the_victims_fighters(nlp):
     text = "The governor said four people plus the bomber were killed when he blew himself up in the market."
     assert rollup(nlp, text).best == 4
+
+
+def test_a_ceiling_from_a_better_source_does_not_overrule_a_stated_figure(nlp):
+    text = ("Militants killed at least 14 people when gunmen stormed a cafe in the capital, a witness said. "
+            "\"They killed nearly 15 people, including women and children,\" police officer Ali Hassan said.")
+    got = rollup(nlp, text)
+    assert (got.low, got.best) == (14, 14)

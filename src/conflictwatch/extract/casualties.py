@@ -1207,7 +1207,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             # is another incident.
             groups.append(evs)
         elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
-                and not (_info(evs[0]).recovered and total < current) \
+                and not (_info(evs[0]).recovered and total < current) and not _upper_only(evs) \
                 and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs
@@ -1238,6 +1238,11 @@ def _net_of_combatants(cands: list[Event], events: list[Event]) -> list[Event]:
             e = replace(e, quantity=_minus(e.quantity, k))
         out.append(e)
     return out
+
+
+def _upper_only(evs: list[Event]) -> bool:
+    """"nearly 20", "up to 20": a ceiling, which does not overrule a figure actually stated."""
+    return all(e.quantity is not None and e.quantity.low is None and e.quantity.high is not None for e in evs)
 
 
 def _minus(q: Quantity, k: int) -> Quantity:
