@@ -80,3 +80,4 @@ def test_a_ceiling_from_a_better_source_does_not_overrule_a_stated_figure(nlp):
             "\"They killed nearly 15 people, including women and children,\" police officer Ali Hassan said.")
     got = rollup(nlp, text)
     assert (got.low, got.best) == (14, 14)
+

@@ -406,6 +406,8 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | Non
     """(novelty, historical) of a mention."""
     lx = _lex()
     trig = m.trigger
+    if _in_aftermath(m):
+        return "background", False
     scope = trig
     if trig.pos_ in ("NOUN", "PROPN", "ADJ"):
         # "4,289 deaths in March": the dates and periods hang on the verb that governs the noun.
@@ -506,6 +508,15 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | Non
     if m.kind == "death" and big and any(_lemma(t) in lx["conflict_nouns"] for t in clause):
         return "cumulative", False
     return "new", False
+
+
+def _in_aftermath(m: _Mention) -> bool:
+    """"the burial of 26 people killed in ...", "mourners carried the bodies of 28 people who were
+    killed": the victims are those of a funeral, a story told after the attack's own report."""
+    if m.victim is None:
+        return False
+    words = _lex()["aftermath_words"]
+    return any(_lemma(a) in words for a in m.victim.ancestors)
 
 
 def _early_report(m: _Mention) -> bool:
