@@ -172,9 +172,13 @@ def _mostly(sents: list[Span], si: int) -> bool:
 def _qualifies_civilians(mostly: Token) -> bool:
     """"mostly civilians", "most of whom were civilians": the word is about civilians, not about
     who the civilians were ("the rest were civilians, mostly women")."""
-    doc = mostly.doc
-    ahead = doc[mostly.i + 1: min(mostly.i + 5, mostly.sent.end)]
-    return "civilian" in _words(mostly.head) or any("civilian" in _words(x) for x in ahead)
+    ahead = []
+    for x in mostly.doc[mostly.i + 1: min(mostly.i + 7, mostly.sent.end)]:
+        if x.is_punct:
+            break
+        ahead.append(x)
+    near = [mostly.head, *mostly.head.children, *ahead]
+    return any("civilian" in _words(x) for x in near)
 
 
 def _civilian_words(sents: list[Span], si: int, in_battle: bool) -> bool:
