@@ -62,7 +62,12 @@ the shared dev corpus):
   "two died, raising the toll to nine") are inside it: marked as a sub-group, never added.
 * What first or initial reports said is ``background`` once the article gives another figure.
 * "N people ... mostly civilians" gives the derived range [N // 2 + 1, N]
-  with no best figure.
+  with no best figure; "the rest were civilians, mostly women" is no such cue.
+* Counted combatants or attackers named inside a total of people ("21 people, including children
+  and a soldier", "five people, including the bomber", "57 killed, including nine policemen") are
+  taken off it; uncounted ones ("including soldiers") leave the rest unknown.
+* A funeral's or burial's dead ("the burial of 26 people killed in ...") are background.
+* A ceiling ("nearly 20") never overrules a stated figure on authority alone.
 * One figure per sentence; distinct figures in one sentence are separate
   incidents and are added ("two in X, five in Y").
 * Across sentences the first figure stands. A later figure replaces it when it
