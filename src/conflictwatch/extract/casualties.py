@@ -62,7 +62,12 @@ the shared dev corpus):
   "two died, raising the toll to nine") are inside it: marked as a sub-group, never added.
 * What first or initial reports said is ``background`` once the article gives another figure.
 * "N people ... mostly civilians" gives the derived range [N // 2 + 1, N]
-  with no best figure.
+  with no best figure; "the rest were civilians, mostly women" is no such cue.
+* Counted combatants or attackers named inside a total of people ("21 people, including children
+  and a soldier", "five people, including the bomber", "57 killed, including nine policemen") are
+  taken off it; uncounted ones ("including soldiers") leave the rest unknown.
+* A funeral's or burial's dead ("the burial of 26 people killed in ...") are background.
+* A ceiling ("nearly 20") never overrules a stated figure on authority alone.
 * One figure per sentence; distinct figures in one sentence are separate
   incidents and are added ("two in X, five in Y").
 * Across sentences the first figure stands. A later figure replaces it when it
@@ -97,6 +102,7 @@ from ..errors import ConflictWatchError
 from . import death_cause, quantities
 from .casualty_lexicon import lemma, lexicon, words
 from .victim_status import sentence_civilian_context as _sentence_civilian_context
+from .victim_status import battle_context, combatants_in_mixed_list
 from .victim_status import victim_class as _victim_class
 from .model import Deaths, Event, Evidence, Quantity, make_event_id
 
@@ -405,6 +411,8 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | Non
     """(novelty, historical) of a mention."""
     lx = _lex()
     trig = m.trigger
+    if _in_aftermath(m):
+        return "background", False
     scope = trig
     if trig.pos_ in ("NOUN", "PROPN", "ADJ"):
         # "4,289 deaths in March": the dates and periods hang on the verb that governs the noun.
@@ -505,6 +513,15 @@ def _novelty(m: _Mention, sent: Span, ref_year: int | None, ref_month: int | Non
     if m.kind == "death" and big and any(_lemma(t) in lx["conflict_nouns"] for t in clause):
         return "cumulative", False
     return "new", False
+
+
+def _in_aftermath(m: _Mention) -> bool:
+    """"the burial of 26 people killed in ...", "mourners carried the bodies of 28 people who were
+    killed": the victims are those of a funeral, a story told after the attack's own report."""
+    if m.victim is None:
+        return False
+    words = _lex()["aftermath_words"]
+    return any(_lemma(a) in words for a in m.victim.ancestors)
 
 
 def _early_report(m: _Mention) -> bool:
@@ -1084,6 +1101,14 @@ def extract_casualties(doc: Doc) -> list[Event]:
                     etype, subtype = "combatant_deaths", None
                 else:
                     civ, comb, mostly = _sentence_civilian_context(sents, si, m.victim, m.trigger)
+                    inside, named = combatants_in_mixed_list(m.victim) if m.victim is not None else (0, False)
+                    if inside and q.best is not None and inside < q.best and not battle_context(sents, si):
+                        # The rest of a total once its counted combatants are taken off: civilians
+                        # when the list names some, else what the context says; in a battle the
+                        # rest may be fighters of the other side.
+                        q = _minus(q, inside)
+                        civ = named or _sentence_civilian_context(sents, si, None, m.trigger)[0]
+                        comb = False
                     if comb:
                         etype, subtype = "combatant_deaths", None
                     elif mostly and q.best is not None:
@@ -1157,6 +1182,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
     ]
     if not cands:
         return None
+    cands = _net_of_combatants(cands, events)
     # Where a sentence gives the civilians' share of its total, the share is the civilian figure.
     share_sentences = {e.evidence.start for e in cands if _info(e).class_share}
     cands = [e for e in cands if e.evidence.start not in share_sentences or _info(e).class_share]
@@ -1197,7 +1223,7 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             # is another incident.
             groups.append(evs)
         elif _info(evs[0]).authority > max(_info(x).authority for g in groups for x in g) and total != current \
-                and not (_info(evs[0]).recovered and total < current) \
+                and not (_info(evs[0]).recovered and total < current) and not _upper_only(evs) \
                 and len(groups) == 1 and _explicitness(evs[0]) >= max(_explicitness(x) for x in groups[0]):
             # Conflicting figures for one incident: the more authoritative source wins.
             groups[-1] = evs
@@ -1210,6 +1236,34 @@ def civilian_deaths_rollup(events: list[Event]) -> Deaths | None:
             continue
         # Otherwise a conflicting, larger figure of the same incident: the first one stands.
     return _sum([e for g in groups for e in g])
+
+
+def _net_of_combatants(cands: list[Event], events: list[Event]) -> list[Event]:
+    """"103 people were killed, including 14 soldiers": the soldiers named inside a total of people
+    presumed civilian are part of that total, so the civilians are what remains. Only totals whose
+    victims were presumed civilian are netted; a total of named civilians already excludes them."""
+    inside: dict[int, int] = {}
+    for e in events:
+        if e.type == "combatant_deaths" and e.quantity is not None and _info(e).subgroup and e.novelty == "new":
+            inside[e.evidence.start] = inside.get(e.evidence.start, 0) + _value(e)
+    out = []
+    for e in cands:
+        k = inside.get(e.evidence.start, 0)
+        if k and e.subtype == "presumed_civilians" and not _info(e).class_share and k < _value(e):
+            assert e.quantity is not None
+            e = replace(e, quantity=_minus(e.quantity, k))
+        out.append(e)
+    return out
+
+
+def _upper_only(evs: list[Event]) -> bool:
+    """"nearly 20", "up to 20": a ceiling, which does not overrule a figure actually stated."""
+    return all(e.quantity is not None and e.quantity.low is None and e.quantity.high is not None for e in evs)
+
+
+def _minus(q: Quantity, k: int) -> Quantity:
+    return replace(q, low=None if q.low is None else q.low - k, high=None if q.high is None else q.high - k,
+                   best=None if q.best is None else q.best - k)
 
 
 def _breakdowns(values: list[int]) -> set[int]:

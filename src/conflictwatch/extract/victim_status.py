@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 from .casualty_lexicon import lemma as _lemma
 from .casualty_lexicon import lexicon as _lex
 from .casualty_lexicon import words as _words
+from .quantities import word_value
 
 
 def victim_class(v: Token, depth: int = 0) -> str:
@@ -163,9 +164,21 @@ def _mostly(sents: list[Span], si: int) -> bool:
         s = sents[j]
         if j > si and any(x.like_num for x in s):
             return False
-        if any(_lemma(x) in lx["mostly_words"] for x in s) and any("civilian" in _words(x) for x in s):
+        if any(_lemma(x) in lx["mostly_words"] and _qualifies_civilians(x) for x in s):
             return True
     return False
+
+
+def _qualifies_civilians(mostly: Token) -> bool:
+    """"mostly civilians", "most of whom were civilians": the word is about civilians, not about
+    who the civilians were ("the rest were civilians, mostly women")."""
+    ahead = []
+    for x in mostly.doc[mostly.i + 1: min(mostly.i + 7, mostly.sent.end)]:
+        if x.is_punct:
+            break
+        ahead.append(x)
+    near = [mostly.head, *mostly.head.children, *ahead]
+    return any("civilian" in _words(x) for x in near)
 
 
 def _civilian_words(sents: list[Span], si: int, in_battle: bool) -> bool:
@@ -201,7 +214,9 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     comb = mixed = False
     if victim is not None:
         for c in victim.subtree:
-            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr"):
+            if c.i != victim.i and _words(c) & lx["combatant_nouns"] and c.dep_ in ("appos", "conj", "attr") \
+                    and not _words(c) & lx["perpetrator_words"]:
+                # "four people plus the bomber": the attacker beside the figure is not one of them.
                 comb = True
             # "30 people, including 10 soldiers": a mixed total gives no civilian figure.
             if c.dep_ == "pobj" and _lemma(c.head) in ("include", "including", "among") and victim_class(c) == "combatant":
@@ -211,3 +226,46 @@ def sentence_civilian_context(sents: list[Span], si: int, victim: Token | None,
     in_battle = battle_context(sents, si)
     civ = _civilian_words(sents, si, in_battle) or (not in_battle and not _judicial(trigger) and one_sided(sents, si, victim, trigger))
     return civ, comb, _mostly(sents, si)
+
+
+def _list_members(first: Token) -> list[Token]:
+    out, todo = [], [first]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _head_count(t: Token) -> int | None:
+    """How many people a listed noun stands for: its own number, or one for a singular noun
+    ("a soldier", "the bomber"); None when the list does not say ("soldiers")."""
+    for c in t.children:
+        if c.dep_ == "nummod":
+            return word_value(c.text)
+    return 1 if t.tag_ in ("NN", "NNP") else None
+
+
+def combatants_in_mixed_list(victim: Token) -> tuple[int, bool]:
+    """(combatants counted, civilians named) in a total's "including" list.
+
+    "21 people, including children and a soldier": one combatant, and the rest of the total are
+    the civilians. "four people, including the bomber": the attacker is never a victim of his own
+    attack, so he is taken off whatever the rest are. (0, False) when the list names neither
+    civilians nor attackers beside its combatants, or does not say how many combatants it holds."""
+    lx = _lex()
+    for c in victim.subtree:
+        if c.dep_ != "pobj" or _lemma(c.head) not in ("include", "including", "among"):
+            continue
+        members = _list_members(c)
+        classes = [victim_class(m) for m in members]
+        fighters = [m for m, k in zip(members, classes) if k == "combatant"]
+        civilians = "civilian" in classes
+        attackers = bool(fighters) and all(_words(m) & lx["perpetrator_words"] for m in fighters)
+        if not fighters or not (civilians or attackers):
+            continue
+        counts = [_head_count(m) for m in fighters]
+        if any(n is None for n in counts):
+            return 0, False
+        return sum(n for n in counts if n is not None), civilians
+    return 0, False
