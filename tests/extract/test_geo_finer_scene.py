@@ -52,3 +52,21 @@ def test_a_village_far_into_the_story_is_another_event(nlp):
 def test_a_capitalised_function_word_is_not_part_of_a_unit_name(nlp, body, name):
     names = {m.text for m in nlp(body)._.cw_places}
     assert name in names and not any(n.split()[0] in ("The", "In") for n in names), names
+
+
+_LATE_VILLAGE = ("Gunmen on motorbikes attacked herders in Tahoua region on Saturday, the governor said. "
+                 "The attackers stole hundreds of cattle before fleeing towards the border. "
+                 "\"We heard shots all night,\" one herder said. "
+                 "Another said the army arrived only in the morning. "
+                 "The governor promised more patrols. "
+                 "In {place}, seven herders were killed and their camp burned.")
+
+
+def test_a_village_the_gazetteer_lacks_may_come_after_the_quotes(nlp):
+    country, where = _place(nlp, _LATE_VILLAGE.format(place="Tangawari village"))
+    assert country == "NE" and where.name == "Tangawari"
+
+
+def test_a_known_town_that_late_stays_another_event(nlp):
+    country, where = _place(nlp, _LATE_VILLAGE.format(place="Illela"))
+    assert country == "NE" and where.canonical != "Illela"

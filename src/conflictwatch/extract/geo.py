@@ -1275,6 +1275,10 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
 
 # How many sentences after the chosen place a finer place of the same event may be named.
 FINER_WINDOW = 4
+# A village the gazetteer lacks, found by its cue noun ("X village"), may come a little later: reports
+# give the region in the lead and the village after the quotes; a town the gazetteer knows that far
+# down is as often a separate incident ("in a separate attack in Y province").
+FINER_WINDOW_UNLISTED = 6
 # A town this much smaller than the chosen city is a finer place, not another city.
 FINER_RATIO = 10
 
@@ -1302,6 +1306,10 @@ def _finer_than(m: PlaceMention, unit: PlaceMention) -> bool:
     return m.where.admin1_code == unit.where.admin1_code
 
 
+def _finer_window(m: PlaceMention) -> int:
+    return FINER_WINDOW_UNLISTED if _population(m) is None else FINER_WINDOW
+
+
 def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> PlaceMention:
     """The village or town of the event when the story first names its province or city.
 
@@ -1315,7 +1323,7 @@ def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> Place
     if best.kind == "place" and _population(best) is None:
         return best   # already a village the gazetteer lacks
     later = [m for m in own if m.incident and not rank(m)[0] and not m.venue and not m.mediator
-             and best.sent <= m.sent <= best.sent + FINER_WINDOW and m.start - best.end > 3
+             and best.sent <= m.sent <= best.sent + _finer_window(m) and m.start - best.end > 3
              and _finer_than(m, best) and (_population(m) or 0) < SMALL_PLACE]
     if not later:
         return best
