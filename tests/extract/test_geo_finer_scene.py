@@ -70,3 +70,13 @@ def test_a_village_the_gazetteer_lacks_may_come_after_the_quotes(nlp):
 def test_a_known_town_that_late_stays_another_event(nlp):
     country, where = _place(nlp, _LATE_VILLAGE.format(place="Illela"))
     assert country == "NE" and where.canonical != "Illela"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Witnesses said the killings took place at the well in the village of Tangawari.",
+    "Two elders were beheaded at the well in the village of Tangawari.",
+])
+def test_killings_and_beheadings_mark_an_incident_sentence(nlp, sentence):
+    body = "Armed men raided herders' camps in Tahoua region on Saturday. " + sentence
+    village = [m for m in nlp(body)._.cw_places if m.text == "Tangawari"]
+    assert village and village[0].incident

@@ -141,7 +141,8 @@ _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "
                               "explosion", "explode", "blast", "offensive", "assault", "capture", "seize", "storm",
                               "displace", "flee", "target", "hit", "destroy", "ambush", "shoot", "execute", "abduct",
                               "casualty", "victim", "toll", "drone", "missile", "rocket", "mortar", "artillery",
-                              "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter"})
+                              "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter",
+                              "killing", "behead", "beheading"})
 _PARTY_NOUNS = frozenset({"government", "army", "military", "troops", "forces", "force", "soldiers", "regime",
                           "rebels", "rebel", "militia", "militias", "insurgents", "fighters", "police", "security",
                           "authorities", "junta", "side", "delegation", "president", "opposition", "air", "warplanes",
