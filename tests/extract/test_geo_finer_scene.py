@@ -80,3 +80,20 @@ def test_killings_and_beheadings_mark_an_incident_sentence(nlp, sentence):
     body = "Armed men raided herders' camps in Tahoua region on Saturday. " + sentence
     village = [m for m in nlp(body)._.cw_places if m.text == "Tangawari"]
     assert village and village[0].incident
+
+
+def test_a_bare_repeat_of_a_cue_named_town_marks_the_incident(nlp):
+    body = ("Videos showed pools of blood in a square in the town of Kafr Numrin in northwest Syria on Monday. "
+            "Rescuers said eleven people died in Kafr Numrin and two in Binnish, where a bakery was also struck.")
+    country, where = _place(nlp, body)
+    assert country == "SY" and where.name == "Kafr Numrin"
+
+
+def test_a_repeat_is_not_placed_in_the_city_named_after_it(nlp):
+    body = ("Gunmen raided herders' camps in Tahoua region on Saturday. In Tangawari village, houses were burned. "
+            "A trader from Tangawari but living in Niamey said nine of his relatives were killed.")
+    places = nlp(body)._.cw_places
+    repeat = [m for m in places if m.text == "Tangawari" and m.sent == 2]
+    assert repeat and repeat[0].repeat and repeat[0].incident
+    country, where = locate(places)
+    assert country == "NE" and where.name == "Tangawari"
