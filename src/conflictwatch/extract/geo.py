@@ -101,6 +101,7 @@ class PlaceMention:
     caption: bool = False
     headline: bool = False
     heads_before: int = 0
+    repeat: bool = False   # a bare repeat of a name a cue noun made a place (``_add_repeats``)
     candidates: list[Candidate] = field(default_factory=list, repr=False)
 
     @property
@@ -141,7 +142,8 @@ _INCIDENT_LEMMAS = frozenset({"kill", "attack", "strike", "airstrike", "bomb", "
                               "explosion", "explode", "blast", "offensive", "assault", "capture", "seize", "storm",
                               "displace", "flee", "target", "hit", "destroy", "ambush", "shoot", "execute", "abduct",
                               "casualty", "victim", "toll", "drone", "missile", "rocket", "mortar", "artillery",
-                              "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter"})
+                              "surrender", "siege", "battle", "violence", "besiege", "overrun", "murder", "slaughter",
+                              "killing", "behead", "beheading"})
 _PARTY_NOUNS = frozenset({"government", "army", "military", "troops", "forces", "force", "soldiers", "regime",
                           "rebels", "rebel", "militia", "militias", "insurgents", "fighters", "police", "security",
                           "authorities", "junta", "side", "delegation", "president", "opposition", "air", "warplanes",
@@ -634,6 +636,7 @@ class PlaceFinder:
                                          dateline=dateline, metonym=metonym, talk=talk, caption=caption,
                                          candidates=list(cands)))
         mentions = self._add_unresolved_units(doc, mentions, context, sent_of, flags)
+        mentions = _add_repeats(doc, mentions, sent_of, flags, captions)
         mentions = self._add_apposed_places(doc, mentions, sent_of, flags)
         mentions = self._keep_homonyms_home(mentions)
         mentions.sort(key=lambda m: m.start)
@@ -1275,6 +1278,10 @@ def locate(doc_or_mentions, title: str | None = None) -> tuple[str | None, Where
 
 # How many sentences after the chosen place a finer place of the same event may be named.
 FINER_WINDOW = 4
+# A village the gazetteer lacks, found by its cue noun ("X village"), may come a little later: reports
+# give the region in the lead and the village after the quotes; a town the gazetteer knows that far
+# down is as often a separate incident ("in a separate attack in Y province").
+FINER_WINDOW_UNLISTED = 6
 # A town this much smaller than the chosen city is a finer place, not another city.
 FINER_RATIO = 10
 
@@ -1302,6 +1309,42 @@ def _finer_than(m: PlaceMention, unit: PlaceMention) -> bool:
     return m.where.admin1_code == unit.where.admin1_code
 
 
+def _add_repeats(doc, mentions: list[PlaceMention], sent_of: dict[int, int], flags,
+                 captions: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+    """Bare repeats of a name the gazetteer lacks, once a cue noun has made it a place.
+
+    "an air strike on the town of X ... nine were killed in X": the second sentence, the one that
+    gives the toll, names the town without its cue, and only a mention there marks it as the
+    scene of the incident.
+    """
+    learnt = {m.text: m for m in mentions if m.kind == "place" and m.where.geonames_id is None and len(m.text) > 3}
+    if not learnt:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for name, first in learnt.items():
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            a, b = hit.span()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            span = doc.char_span(a, b)
+            if span is None or (span.start > 0 and _starts_name(doc[span.start - 1])
+                                and not doc[span.start - 1].is_sent_start) or (
+                    span.end < len(doc) and _starts_name(doc[span.end])):
+                continue   # part of a longer name
+            si = sent_of.get(span.start, 0)
+            talk, incident = flags[si] if flags else (False, False)
+            out.append(PlaceMention(name, a, b, first.kind, first.where, first.score, si, incident=incident,
+                                    locative=True, talk=talk, caption=any(x <= a < y for x, y in captions),
+                                    repeat=True))
+            taken.append((a, b))
+    return out
+
+
+def _finer_window(m: PlaceMention) -> int:
+    return FINER_WINDOW_UNLISTED if _population(m) is None else FINER_WINDOW
+
+
 def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> PlaceMention:
     """The village or town of the event when the story first names its province or city.
 
@@ -1315,7 +1358,7 @@ def _finer_scene(best: PlaceMention, own: Sequence[PlaceMention], rank) -> Place
     if best.kind == "place" and _population(best) is None:
         return best   # already a village the gazetteer lacks
     later = [m for m in own if m.incident and not rank(m)[0] and not m.venue and not m.mediator
-             and best.sent <= m.sent <= best.sent + FINER_WINDOW and m.start - best.end > 3
+             and best.sent <= m.sent <= best.sent + _finer_window(m) and m.start - best.end > 3
              and _finer_than(m, best) and (_population(m) or 0) < SMALL_PLACE]
     if not later:
         return best
@@ -1416,8 +1459,8 @@ def _resolved_container(m: PlaceMention, mentions: Sequence[PlaceMention]) -> Pl
     the same region key."""
     # A place without a GeoNames id may carry an admin1 inferred from its neighbours
     # (``_admin1_from_neighbours``); the town that contains it is still the better answer.
-    if m.kind != "place" or m.where.geonames_id is not None:
-        return m
+    if m.kind != "place" or m.where.geonames_id is not None or m.repeat:
+        return m   # a repeat was placed where its cue named it ("from X but living in Y" is no container)
     follow = [x for x in mentions if x.kind == "place" and x.where.geonames_id is not None and x.sent == m.sent
               and x.where.country_code == m.where.country_code and 0 <= x.start - m.end <= 20
               and not (x.dateline or x.metonym or x.caption)]
