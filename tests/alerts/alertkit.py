@@ -111,3 +111,13 @@ class Harness:
             out.extend(self.engine.on_event(e, now))
         return out
 
+
+
+def dedup(alerts):
+    """Alerts in order, each id once: what a subscriber deduplicating by id sees."""
+    out, seen = [], set()
+    for a in alerts:
+        if a["id"] not in seen:
+            seen.add(a["id"])
+            out.append(a)
+    return out

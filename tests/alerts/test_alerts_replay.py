@@ -6,7 +6,7 @@ exactly the alerts of a clean run, with identical content."""
 import itertools
 
 import pytest
-from alertkit import Harness, article, make_event
+from alertkit import Harness, article, dedup, make_event
 
 from conflictwatch.schemas import validate
 
@@ -44,15 +44,6 @@ def scenario() -> list[dict]:
 
 def clean_run():
     return Harness().feed(*scenario())
-
-
-def dedup(alerts):
-    out, seen = [], set()
-    for a in alerts:
-        if a["id"] not in seen:
-            seen.add(a["id"])
-            out.append(a)
-    return out
 
 
 def test_scenario_produces_every_kind_of_alert():
@@ -145,7 +136,7 @@ def test_lost_incident_record_with_kept_index_learns_the_kind_again_on_replay():
     # Found by the randomized replay test: a report without a subtype opens the incident,
     # an air strike report names its kind; the crash keeps the index's write but loses
     # the incident record's, so the replay must still give the clean run's alert.
-    from test_alerts_replay_random import build, dedup
+    from test_alerts_replay_random import build
 
     base = dict(region=0, place=0, day=0, lag_hours=0, source=0, parties=0, counted=True)
     specs = [dict(base, kind="civilian_deaths", count=0, subtype=None),

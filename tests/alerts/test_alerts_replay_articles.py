@@ -4,7 +4,7 @@ all of them, so a crash between that decision and the alerts reaching the topic,
 a lost table write, must still give exactly a clean run's alerts."""
 
 import pytest
-from alertkit import Harness, article, make_event
+from alertkit import Harness, article, dedup, make_event
 
 from conflictwatch.alerts.news import with_article_changes
 
@@ -33,15 +33,6 @@ def scenario() -> list[dict]:
 
 def clean_run():
     return Harness().feed(*scenario())
-
-
-def dedup(alerts):
-    out, seen = [], set()
-    for a in alerts:
-        if a["id"] not in seen:
-            seen.add(a["id"])
-            out.append(a)
-    return out
 
 
 def test_clean_run_gives_the_article_news():

@@ -6,7 +6,7 @@ must equal a clean run's. Also checks output never depends on dict aliasing
 
 from datetime import datetime, timedelta
 
-from alertkit import Harness, article, make_event
+from alertkit import Harness, article, dedup, make_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,15 +49,6 @@ def build(specs):
         else:
             events.append(make_event(art, s["kind"], "The talks changed course.", actors=PARTIES[s["parties"]], **common))
     return events
-
-
-def dedup(alerts):
-    out, seen = [], set()
-    for a in alerts:
-        if a["id"] not in seen:
-            seen.add(a["id"])
-            out.append(a)
-    return out
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
